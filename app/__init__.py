@@ -1,0 +1,103 @@
+"""The Equipment Service Portal: ``create_app()`` builds the Flask application."""
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import lazy_gettext as _
+from sqlalchemy import inspect
+
+from app.extensions import appbuilder, csrf, db, migrate
+from app.security import roles
+
+MIGRATIONS_DIR = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application; ``overrides`` replace settings of ``config.py``."""
+    app = Flask(__name__)
+    app.config.from_object("config")
+    app.config.update(overrides or {})
+    _require_secret_key(app)
+    roles.configure_roles(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)  # before the APIs register, so they can exempt themselves
+
+    with app.app_context():
+        appbuilder.init_app(app, db.session)
+        _register_views()
+        _register_apis()
+        _place_user_admin_under_administration()
+        if _schema_exists():
+            roles.sync_roles(appbuilder.sm)
+
+    from app.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _require_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.debug or app.testing or app.config.get("PORTAL_DEMO"):
+        app.config["SECRET_KEY"] = "development-only-not-secret"
+        return
+    raise RuntimeError("SECRET_KEY must be set (see README, Configuration).")
+
+
+def _schema_exists() -> bool:
+    return inspect(db.engine).has_table("ab_role")
+
+
+def _register_views() -> None:
+    from app.accounts.views import AccountModelView, CustomerModelView
+    from app.assets.views import AssetModelView
+    from app.audit.views import AuditLogView
+    from app.contracts.views import ContractModelView
+    from app.tickets.views import TicketActivityModelView, TicketModelView
+
+    fleet, service, admin = "Fleet", "Service", "Administration"
+    appbuilder.add_view(
+        AssetModelView, "Assets", label=_("Assets"), icon="fa-heartbeat",
+        category=fleet, category_label=_("Fleet"), category_icon="fa-hospital-o",
+    )
+    appbuilder.add_view(
+        ContractModelView, "Contracts", label=_("Contracts"), icon="fa-file-text-o",
+        category=fleet,
+    )
+    appbuilder.add_view(
+        TicketModelView, "Tickets", label=_("Tickets"), icon="fa-wrench",
+        category=service, category_label=_("Service"), category_icon="fa-life-ring",
+    )
+    appbuilder.add_view_no_menu(TicketActivityModelView)
+    appbuilder.add_view(
+        CustomerModelView, "Customers", label=_("Customers"), icon="fa-building",
+        category=admin, category_label=_("Administration"), category_icon="fa-cogs",
+    )
+    appbuilder.add_view(
+        AccountModelView, "Accounts", label=_("Accounts"), icon="fa-map-marker",
+        category=admin,
+    )
+    appbuilder.add_view(
+        AuditLogView, "Audit", label=_("Audit log"), icon="fa-history", category=admin,
+    )
+
+
+def _register_apis() -> None:
+    from app.accounts.api import AccountApi
+    from app.assets.api import AssetApi
+    from app.contracts.api import ContractApi
+    from app.tickets.api import TicketActivityApi, TicketApi
+
+    for api in (AccountApi, AssetApi, ContractApi, TicketApi, TicketActivityApi):
+        appbuilder.add_api(api)
+
+
+def _place_user_admin_under_administration() -> None:
+    # FAB files its user list under "Security"; people look for it with the customers.
+    appbuilder.add_link(
+        "Users", label=_("Users"), href="PortalUserDBModelView.list", icon="fa-users",
+        category="Administration",
+    )

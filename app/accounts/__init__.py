@@ -1,0 +1,1 @@
+"""Customers (parent accounts) and their accounts (sites, sold-to/ship-to)."""

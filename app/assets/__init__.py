@@ -1,0 +1,1 @@
+"""Installed systems (assets) and their derived state."""

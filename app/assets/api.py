@@ -1,0 +1,27 @@
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from app.assets.models import Asset
+from app.assets.views import CUSTOM_DEVICE_DATA, VENDOR_FIELDS
+from app.common.api import PortalModelRestApi
+
+
+class AssetApi(PortalModelRestApi):
+    resource_name = "asset"
+    datamodel = SQLAInterface(Asset)
+    class_permission_name = "Asset"
+    list_columns = show_columns = [
+        "id", "asset_number", "description", "custom_name", "product_type", "serial_number",
+        "technical_id", "udi", "functional_location", "installation_date", "status",
+        "account.id", "account.name", "contract.id", "contract.contract_number",
+        "contract.product_item_number", "contract.product_item_description",
+        "contract.purchase_order", "inventory_number", "department", "note",
+    ]
+    add_columns = edit_columns = VENDOR_FIELDS + CUSTOM_DEVICE_DATA
+    search_columns = [
+        "asset_number", "serial_number", "custom_name", "product_type", "technical_id",
+        "udi", "installation_date", "status", "account",
+    ]
+    order_columns = [
+        "asset_number", "product_type", "serial_number", "installation_date", "status",
+    ]
+    base_order = ("asset_number", "asc")

@@ -1,0 +1,9 @@
+from flask_babel import lazy_gettext as _
+
+from app.common.enums import CodedEnum
+
+
+class AuditAction(CodedEnum):
+    create = "create", _("Created")
+    update = "update", _("Updated")
+    delete = "delete", _("Deleted")

@@ -1,0 +1,1 @@
+"""What several parts of the portal share: the clock, enums, base views and APIs."""

@@ -1,0 +1,18 @@
+"""One permission vocabulary for pages and APIs alike: read, add, edit, delete on a
+domain resource (Superset's convention), so a role grants "can_read on Asset" once."""
+
+MODEL_PERMISSIONS = {
+    # pages (ModelView)
+    "list": "read",
+    "show": "read",
+    "download": "read",
+    "add": "add",
+    "edit": "edit",
+    "delete": "delete",
+    # REST (ModelRestApi)
+    "get": "read",
+    "get_list": "read",
+    "info": "read",
+    "post": "add",
+    "put": "edit",
+}

@@ -1,0 +1,76 @@
+"""The base of every domain page: tenant scope, permissions, ordering, labelled enums."""
+
+from typing import Any
+
+from flask_appbuilder import ModelView
+from wtforms import SelectField
+from wtforms.validators import InputRequired, Optional
+
+from app.common.enums import CodedEnum
+from app.common.filters import TENANT_SCOPE
+from app.common.permissions import MODEL_PERMISSIONS
+from app.security.tenant import is_scoped
+
+
+class EnumSelectField(SelectField):
+    """A drop-down of an enum's labels that yields enum members."""
+
+    def __init__(self, enum_class: type[CodedEnum], required: bool, **kwargs: Any) -> None:
+        choices = enum_class.choices() if required else [("", "")] + enum_class.choices()
+        super().__init__(
+            choices=choices,
+            coerce=lambda value: enum_class(value) if value else None,
+            validators=[InputRequired() if required else Optional()],
+            **kwargs,
+        )
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is not None or not self.flags.required:
+            return
+        super().pre_validate(form)
+
+
+class PortalModelView(ModelView):
+    """Every domain ModelView derives from this class; subclasses only declare
+    columns, labels and filters."""
+
+    base_filters = TENANT_SCOPE
+    method_permission_name = MODEL_PERMISSIONS
+    page_size = 25
+    # Each subclass sets base_order; FAB adds the primary key as tie-breaker, so pages
+    # are stable on PostgreSQL (FAB_PITFALLS 22).
+    base_order: tuple[str, str] = ("id", "desc")
+
+    def _init_properties(self) -> None:
+        super()._init_properties()
+        self._label_enum_fields(self.add_columns, self.add_form_extra_fields)
+        self._label_enum_fields(self.edit_columns, self.edit_form_extra_fields)
+        self._scope_related_fields()
+
+    def _label_enum_fields(self, columns: list[str], extra_fields: dict[str, Any]) -> None:
+        # FAB's EnumField shows raw codes; people read labels.
+        for column in columns:
+            if column in extra_fields or not self.datamodel.is_enum(column):
+                continue
+            extra_fields[column] = EnumSelectField(
+                self.datamodel.list_columns[column].type.enum_class,
+                required=not self.datamodel.is_nullable(column),
+                label=self.label_columns.get(column, column),
+                description=self.description_columns.get(column, ""),
+            )
+
+    def _scope_related_fields(self) -> None:
+        # Drop-downs list only rows of the user's scope; a forged id is then "Not a
+        # valid choice" (FAB_PITFALLS 3).
+        for attribute, columns in (
+            ("add_form_query_rel_fields", self.add_columns),
+            ("edit_form_query_rel_fields", self.edit_columns),
+            ("search_form_query_rel_fields", self.search_columns),
+        ):
+            rel_fields = dict(getattr(self, attribute) or {})
+            for column in columns:
+                if not self.datamodel.is_relation(column):
+                    continue
+                if is_scoped(self.datamodel.get_related_model(column)):
+                    rel_fields.setdefault(column, TENANT_SCOPE)
+            setattr(self, attribute, rel_fields)

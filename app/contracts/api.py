@@ -1,0 +1,22 @@
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from app.common.api import PortalModelRestApi
+from app.contracts.models import Contract
+from app.contracts.views import CONTRACT_FIELDS
+
+
+class ContractApi(PortalModelRestApi):
+    resource_name = "contract"
+    datamodel = SQLAInterface(Contract)
+    class_permission_name = "Contract"
+    list_columns = show_columns = [
+        "id", "contract_number", "product_item_number", "product_item_description",
+        "purchase_order", "account.id", "account.name", "start_date", "end_date",
+        "service_type", "status",
+    ]
+    add_columns = edit_columns = CONTRACT_FIELDS
+    search_columns = CONTRACT_FIELDS
+    order_columns = [
+        "contract_number", "product_item_number", "start_date", "end_date", "status",
+    ]
+    base_order = ("end_date", "asc")

@@ -1,0 +1,1 @@
+"""Users, roles, the tenant scope and (later) the password policy and login security."""

@@ -1,0 +1,73 @@
+"""The tenant scope: the one place that decides which rows a user may see.
+
+A customer's user sees the accounts assigned to it (and only those of its own
+customer); vendor staff holding the "see all customers" permission see everything.
+Every view, API, export and report reaches rows through ``scope_clause``.
+"""
+
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import ColumnElement, Select, select
+
+from app.accounts.models import Account, Customer
+from app.assets.models import Asset
+from app.contracts.models import Contract
+from app.security.models import user_account
+from app.tickets.models import Ticket, TicketActivity
+
+# "Sees everything" is a permission, granted to Support and Admin in app.security.roles.
+SEE_ALL_CUSTOMERS = ("can_see_all_customers", "Tenancy")
+
+
+def sees_all_customers(user: Any) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return current_app.appbuilder.sm._has_view_access(user, *SEE_ALL_CUSTOMERS)
+
+
+def visible_account_ids(user: Any) -> Select | None:
+    """The ids of the accounts ``user`` may see, as a subquery; ``None`` means all."""
+    if sees_all_customers(user):
+        return None
+    if user is None or not user.is_authenticated or user.customer_id is None:
+        return select(Account.id).where(False)
+    return (
+        select(user_account.c.account_id)
+        .join(Account, Account.id == user_account.c.account_id)
+        .where(user_account.c.user_id == user.id, Account.customer_id == user.customer_id)
+    )
+
+
+def _assets_in(account_ids: Select) -> Select:
+    return select(Asset.id).where(Asset.account_id.in_(account_ids))
+
+
+def _tickets_in(account_ids: Select) -> Select:
+    return select(Ticket.id).where(Ticket.asset_id.in_(_assets_in(account_ids)))
+
+
+# How each scoped model reaches its accounts.
+_PATHS = {
+    Customer: lambda ids: Customer.id.in_(select(Account.customer_id).where(Account.id.in_(ids))),
+    Account: lambda ids: Account.id.in_(ids),
+    Asset: lambda ids: Asset.account_id.in_(ids),
+    Contract: lambda ids: Contract.account_id.in_(ids),
+    Ticket: lambda ids: Ticket.asset_id.in_(_assets_in(ids)),
+    TicketActivity: lambda ids: TicketActivity.ticket_id.in_(_tickets_in(ids)),
+}
+
+
+def is_scoped(model: type) -> bool:
+    return model in _PATHS
+
+
+def scope_clause(model: type, user: Any) -> ColumnElement[bool] | None:
+    """The SQL condition limiting ``model`` rows to what ``user`` may see
+    (``None``: no limit). Models without a tenant path are refused loudly."""
+    if model not in _PATHS:
+        raise LookupError(f"{model.__name__} has no tenant path in app.security.tenant")
+    account_ids = visible_account_ids(user)
+    if account_ids is None:
+        return None
+    return _PATHS[model](account_ids)

@@ -1,0 +1,40 @@
+"""FAB's user pages, extended with the user's customer and assigned accounts."""
+
+from flask_appbuilder.security.views import UserDBModelView
+from flask_babel import lazy_gettext as _
+
+from app.common.filters import TENANT_SCOPE
+
+USER_LABELS = {
+    "customer": _("Customer"),
+    "customer.name": _("Customer"),
+    "accounts": _("Assigned accounts"),
+    "password_changed_at": _("Password changed (UTC)"),
+}
+
+
+class PortalUserDBModelView(UserDBModelView):
+    list_columns = ["first_name", "last_name", "username", "customer.name", "roles", "active"]
+    show_fieldsets = [
+        (_("User info"), {"fields": ["username", "active", "roles", "login_count"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Customer"), {"fields": ["customer", "accounts"]}),
+        (_("Audit info"), {"fields": [
+            "last_login", "fail_login_count", "password_changed_at", "created_on",
+            "created_by", "changed_on", "changed_by",
+        ]}),
+    ]
+    user_show_fieldsets = show_fieldsets[:3]
+    add_columns = [
+        "first_name", "last_name", "username", "active", "email", "roles", "customer",
+        "accounts", "password", "conf_password",
+    ]
+    edit_columns = [
+        "first_name", "last_name", "username", "active", "email", "roles", "customer",
+        "accounts",
+    ]
+    search_columns = ["first_name", "last_name", "username", "email", "active", "customer"]
+    base_order = ("username", "asc")
+    label_columns = {**UserDBModelView.label_columns, **USER_LABELS}
+    add_form_query_rel_fields = {"accounts": TENANT_SCOPE}
+    edit_form_query_rel_fields = {"accounts": TENANT_SCOPE}

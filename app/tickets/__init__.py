@@ -1,0 +1,1 @@
+"""Service tickets, their activities and the status workflow."""

@@ -1,0 +1,50 @@
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_login import current_user
+from marshmallow import validate
+
+from app.common.api import PortalModelRestApi
+from app.extensions import db
+from app.tickets.models import Ticket, TicketActivity
+from app.tickets.services import allocate_ticket_numbers
+from app.tickets.views import TICKET_FIELDS
+
+
+class TicketApi(PortalModelRestApi):
+    resource_name = "ticket"
+    datamodel = SQLAInterface(Ticket)
+    class_permission_name = "Ticket"
+    list_columns = show_columns = [
+        "id", "number", "asset.id", "asset.serial_number", "asset.asset_number", "priority",
+        "origin", "status", "event_type", "service_type", "description", "contact_name",
+        "contact_phone", "customer_reference", "sap_notification_number",
+        "report_closure_date", "engineer.id", "engineer.username", "created_at", "updated_at",
+    ]
+    add_columns = edit_columns = TICKET_FIELDS
+    validators_columns = {"priority": validate.Range(min=1, max=5)}
+    search_columns = [
+        "number", "asset", "priority", "status", "event_type", "origin", "service_type",
+        "customer_reference", "sap_notification_number", "created_at",
+    ]
+    order_columns = ["number", "priority", "status", "event_type", "created_at"]
+    base_order = ("created_at", "desc")
+
+    def pre_add(self, item: Ticket) -> None:
+        (item.number,) = allocate_ticket_numbers(db.session)
+        item.created_by_id = current_user.id
+
+
+class TicketActivityApi(PortalModelRestApi):
+    resource_name = "ticket_activity"
+    datamodel = SQLAInterface(TicketActivity)
+    class_permission_name = "TicketActivity"
+    list_columns = show_columns = [
+        "id", "ticket.id", "ticket.number", "activity_type", "text", "author.username",
+        "created_at",
+    ]
+    add_columns = edit_columns = ["ticket", "activity_type", "text"]
+    search_columns = ["ticket", "activity_type", "created_at"]
+    order_columns = ["created_at", "activity_type"]
+    base_order = ("created_at", "desc")
+
+    def pre_add(self, item: TicketActivity) -> None:
+        item.author_id = current_user.id

@@ -1,0 +1,62 @@
+"""Portal configuration: safe local defaults, everything else from the environment.
+
+Flask-AppBuilder reads its settings from this module (``app.config.from_object``).
+"""
+
+import os
+from pathlib import Path
+
+from flask_appbuilder.const import AUTH_DB
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def database_url() -> str:
+    """``DATABASE_URL`` or a SQLite file beside this module; plain ``postgresql://``
+    URLs are pointed at the psycopg 3 driver we ship."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'portal.db'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+APP_NAME = "Equipment Service Portal"
+APP_THEME = ""
+SQLALCHEMY_DATABASE_URI = database_url()
+SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+# Required outside debug/demo use; create_app() refuses to start without it.
+SECRET_KEY = os.environ.get("SECRET_KEY")
+# Set by `python run.py` (and the tests): allows a development secret and demo data.
+PORTAL_DEMO = os.environ.get("PORTAL_DEMO") == "1"
+
+AUTH_TYPE = AUTH_DB
+AUTH_ROLE_ADMIN = "Admin"
+AUTH_ROLE_PUBLIC = "Public"
+AUTH_USER_REGISTRATION = False  # FAB_PITFALLS 11: self-registration assigns no customer
+FAB_ADD_SECURITY_API = False  # FAB_PITFALLS 11: its user/role APIs are unscoped
+FAB_API_SWAGGER_UI = True
+FAB_API_MAX_PAGE_SIZE = 100
+# The schema belongs to Alembic (migrations/); roles are synced by app.security.roles.
+FAB_CREATE_DB = False
+# Every role is a FAB "builtin" role (app.security.roles): permissions are checked in
+# memory, so FAB need not write permission rows at start.
+FAB_UPDATE_PERMS = False
+FAB_SECURITY_MANAGER_CLASS = "app.security.manager.PortalSecurityManager"
+FAB_INDEX_VIEW = "app.common.home.HomeView"
+
+BABEL_DEFAULT_LOCALE = "en"
+LANGUAGES = {
+    "en": {"flag": "gb", "name": "English"},
+    "pl": {"flag": "pl", "name": "Polski"},
+}
+
+WTF_CSRF_ENABLED = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+
+# Rate-limit counters: memory per process locally, Redis in production.
+RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
