@@ -42,7 +42,7 @@ def _require_secret_key(app: Flask) -> None:
     if app.config.get("SECRET_KEY"):
         return
     if app.debug or app.testing or app.config.get("PORTAL_DEMO"):
-        app.config["SECRET_KEY"] = "development-only-not-secret"
+        app.config["SECRET_KEY"] = "development-only-not-secret-never-use-in-production"
         return
     raise RuntimeError("SECRET_KEY must be set (see README, Configuration).")
 
@@ -60,28 +60,53 @@ def _register_views() -> None:
 
     fleet, service, admin = "Fleet", "Service", "Administration"
     appbuilder.add_view(
-        AssetModelView, "Assets", label=_("Assets"), icon="fa-heartbeat",
-        category=fleet, category_label=_("Fleet"), category_icon="fa-hospital-o",
+        AssetModelView,
+        "Assets",
+        label=_("Assets"),
+        icon="fa-heartbeat",
+        category=fleet,
+        category_label=_("Fleet"),
+        category_icon="fa-hospital-o",
     )
     appbuilder.add_view(
-        ContractModelView, "Contracts", label=_("Contracts"), icon="fa-file-text-o",
+        ContractModelView,
+        "Contracts",
+        label=_("Contracts"),
+        icon="fa-file-text-o",
         category=fleet,
     )
     appbuilder.add_view(
-        TicketModelView, "Tickets", label=_("Tickets"), icon="fa-wrench",
-        category=service, category_label=_("Service"), category_icon="fa-life-ring",
+        TicketModelView,
+        "Tickets",
+        label=_("Tickets"),
+        icon="fa-wrench",
+        category=service,
+        category_label=_("Service"),
+        category_icon="fa-life-ring",
     )
     appbuilder.add_view_no_menu(TicketActivityModelView)
     appbuilder.add_view(
-        CustomerModelView, "Customers", label=_("Customers"), icon="fa-building",
-        category=admin, category_label=_("Administration"), category_icon="fa-cogs",
+        CustomerModelView,
+        "Customers",
+        label=_("Customers"),
+        icon="fa-building",
+        category=admin,
+        category_label=_("Administration"),
+        category_icon="fa-cogs",
     )
     appbuilder.add_view(
-        AccountModelView, "Accounts", label=_("Accounts"), icon="fa-map-marker",
+        AccountModelView,
+        "Accounts",
+        label=_("Accounts"),
+        icon="fa-map-marker",
         category=admin,
     )
     appbuilder.add_view(
-        AuditLogView, "Audit", label=_("Audit log"), icon="fa-history", category=admin,
+        AuditLogView,
+        "Audit",
+        label=_("Audit log"),
+        icon="fa-history",
+        category=admin,
     )
 
 
@@ -98,6 +123,9 @@ def _register_apis() -> None:
 def _place_user_admin_under_administration() -> None:
     # FAB files its user list under "Security"; people look for it with the customers.
     appbuilder.add_link(
-        "Users", label=_("Users"), href="PortalUserDBModelView.list", icon="fa-users",
+        "Users",
+        label=_("Users"),
+        href="PortalUserDBModelView.list",
+        icon="fa-users",
         category="Administration",
     )

@@ -16,7 +16,7 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("demo-data")
     def demo_data() -> None:
         """Load the demo customers, fleet, contracts, tickets and logins."""
-        from app.demo import load_demo_data, DEMO_LOGINS, DEMO_PASSWORD
+        from app.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 
         if not (current_app.debug or current_app.config.get("PORTAL_DEMO")):
             raise click.ClickException("Demo data is for demo use only: set PORTAL_DEMO=1.")

@@ -45,20 +45,44 @@ DEMO_LOGINS = [(u, role, customer or "vendor staff") for u, role, customer, *_ i
 
 # (name, number, [(site, account number, street, postal code, city, site code)])
 _CUSTOMERS = [
-    (ZUH, "C-100200", [
-        ("Roskilde Hospital", "A-2001", "Sygehusvej 10", "4000", "Roskilde", "ROS"),
-        ("Køge Hospital", "A-2002", "Lykkebækvej 1", "4600", "Køge", "KOG"),
-        ("Holbæk Hospital", "A-2003", "Smedelundsgade 60", "4300", "Holbæk", "HOL"),
-    ]),
-    (AMC, "C-100300", [
-        ("Aarhus Medical Centre, Skejby", "A-3001", "Palle Juul-Jensens Blvd. 99",
-         "8200", "Aarhus N", "SKE"),
-        ("Aarhus Medical Centre, Randers", "A-3002", "Skovlyvej 15", "8930", "Randers NØ",
-         "RAN"),
-    ]),
-    (OIC, "C-100400", [
-        ("Odense Imaging Clinic", "A-4001", "J. B. Winsløws Vej 4", "5000", "Odense C", "ODE"),
-    ]),
+    (
+        ZUH,
+        "C-100200",
+        [
+            ("Roskilde Hospital", "A-2001", "Sygehusvej 10", "4000", "Roskilde", "ROS"),
+            ("Køge Hospital", "A-2002", "Lykkebækvej 1", "4600", "Køge", "KOG"),
+            ("Holbæk Hospital", "A-2003", "Smedelundsgade 60", "4300", "Holbæk", "HOL"),
+        ],
+    ),
+    (
+        AMC,
+        "C-100300",
+        [
+            (
+                "Aarhus Medical Centre, Skejby",
+                "A-3001",
+                "Palle Juul-Jensens Blvd. 99",
+                "8200",
+                "Aarhus N",
+                "SKE",
+            ),
+            (
+                "Aarhus Medical Centre, Randers",
+                "A-3002",
+                "Skovlyvej 15",
+                "8930",
+                "Randers NØ",
+                "RAN",
+            ),
+        ],
+    ),
+    (
+        OIC,
+        "C-100400",
+        [
+            ("Odense Imaging Clinic", "A-4001", "J. B. Winsløws Vej 4", "5000", "Odense C", "ODE"),
+        ],
+    ),
 ]
 
 _MODELS = {
@@ -74,8 +98,14 @@ _MODELS = {
 }
 # How common each type is in a hospital fleet.
 _TYPE_WEIGHTS = {
-    ProductType.MR: 4, ProductType.CT: 4, ProductType.US: 7, ProductType.IXR: 3,
-    ProductType.DXR: 2, ProductType.NM: 1, ProductType.PET_CT: 1, ProductType.PMS: 2,
+    ProductType.MR: 4,
+    ProductType.CT: 4,
+    ProductType.US: 7,
+    ProductType.IXR: 3,
+    ProductType.DXR: 2,
+    ProductType.NM: 1,
+    ProductType.PET_CT: 1,
+    ProductType.PMS: 2,
     ProductType.OTHER: 1,
 }
 _DEPARTMENTS = ["Radiology", "Cardiology", "Emergency", "Oncology", "Neurology", "ICU"]
@@ -122,8 +152,12 @@ def _create_fleet(rng: random.Random, today: date) -> _Fleet:
         db.session.add(customer)
         for site, number, street, postal_code, city, site_code in sites:
             account = Account(
-                customer=customer, name=site, account_number=number, street=street,
-                postal_code=postal_code, city=city,
+                customer=customer,
+                name=site,
+                account_number=number,
+                street=street,
+                postal_code=postal_code,
+                city=city,
             )
             accounts.append(account)
             lines = _create_contract_lines(rng, account, today)
@@ -145,18 +179,20 @@ def _create_contract_lines(rng: random.Random, account: Account, today: date) ->
     for index, end_offset in enumerate(offsets[:6]):
         end = today + timedelta(days=end_offset)
         service_type = list(ServiceType)[index % len(ServiceType)]
-        lines.append(Contract(
-            contract_number=f"SC-{account.account_number[2:]}-{index // 3 + 1:02d}",
-            product_item_number=f"PI-{account.account_number[2:]}{index + 1:03d}",
-            product_item_description=f"{service_type.label} service, "
-            + ("full coverage" if index % 2 == 0 else "parts and labour"),
-            purchase_order=f"PO-{rng.randint(4500000000, 4599999999)}",
-            account=account,
-            start_date=end - timedelta(days=rng.choice([365, 730, 1095])),
-            end_date=end,
-            service_type=service_type,
-            status=ContractStatus.inactive if end_offset < -100 else ContractStatus.active,
-        ))
+        lines.append(
+            Contract(
+                contract_number=f"SC-{account.account_number[2:]}-{index // 3 + 1:02d}",
+                product_item_number=f"PI-{account.account_number[2:]}{index + 1:03d}",
+                product_item_description=f"{service_type.label} service, "
+                + ("full coverage" if index % 2 == 0 else "parts and labour"),
+                purchase_order=f"PO-{rng.randint(4500000000, 4599999999)}",
+                account=account,
+                start_date=end - timedelta(days=rng.choice([365, 730, 1095])),
+                end_date=end,
+                service_type=service_type,
+                status=ContractStatus.inactive if end_offset < -100 else ContractStatus.active,
+            )
+        )
     return lines
 
 
@@ -188,7 +224,7 @@ def _make_asset(
 
 def _udi(product_type: ProductType, model: str, serial_number: str) -> str:
     """A GS1 UDI: (01) GTIN-14 with a valid check digit, (21) serial number."""
-    item_reference = (list(ProductType).index(product_type) * 100 + sum(map(ord, model)) % 100)
+    item_reference = list(ProductType).index(product_type) * 100 + sum(map(ord, model)) % 100
     gtin13 = f"0088442{item_reference:06d}"
     gtin = gtin13 + ean.calc_check_digit(gtin13)
     return gs1_128.encode({"01": gtin, "21": serial_number}, parentheses=True)
@@ -202,8 +238,12 @@ def _create_users(fleet: _Fleet) -> dict:
     users = {}
     for username, role, customer_name, first, last, account_indexes in _USERS:
         user = sm.add_user(
-            username=username, first_name=first, last_name=last,
-            email=f"{username}@example.com", role=sm.find_role(role), password=DEMO_PASSWORD,
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.com",
+            role=sm.find_role(role),
+            password=DEMO_PASSWORD,
         )
         if user is None or user is False:
             raise RuntimeError(f"could not create demo user {username}")
@@ -226,21 +266,36 @@ def _create_tickets(rng: random.Random, assets: list[Asset], engineer) -> None:
     active_assets = [a for a in assets if a.status == AssetStatus.active]
     priorities = list(Priority)
     event_types = list(EventType)
-    # Spread creation times over three years, oldest first.
-    moments = sorted(now - timedelta(minutes=rng.randint(60, 3 * 365 * 24 * 60))
-                     for _ in range(count))
+    # Three years of history, oldest first, and a busy last three weeks.
+    recent = 30
+    moments = sorted(
+        [
+            now - timedelta(minutes=rng.randint(21 * 24 * 60, 3 * 365 * 24 * 60))
+            for _ in range(count - recent)
+        ]
+        + [now - timedelta(minutes=rng.randint(30, 21 * 24 * 60)) for _ in range(recent)]
+    )
     tickets = []
-    for index, (number, created) in enumerate(zip(numbers, moments)):
+    for index, (number, created) in enumerate(zip(numbers, moments, strict=True)):
         age_days = (now - created).days
         status = _status_for_age(rng, age_days)
         priority = priorities[index % len(priorities)] if index < 50 else rng.choice(priorities)
         # Only recent tickets stay open at priority 1-2: a few systems are down today.
         if status in (TicketStatus.new, TicketStatus.in_progress) and priority <= 2 and index % 3:
             priority = Priority.limited
-        tickets.append(_make_ticket(
-            rng, number, created, status, priority, event_types[index % len(event_types)],
-            rng.choice(active_assets), engineer, index,
-        ))
+        tickets.append(
+            _make_ticket(
+                rng,
+                number,
+                created,
+                status,
+                priority,
+                event_types[index % len(event_types)],
+                rng.choice(active_assets),
+                engineer,
+                index,
+            )
+        )
     db.session.add_all(tickets)
     db.session.flush()
     db.session.add_all(
@@ -257,8 +312,15 @@ def _status_for_age(rng: random.Random, age_days: int) -> TicketStatus:
 
 
 def _make_ticket(
-    rng: random.Random, number: str, created: datetime, status: TicketStatus,
-    priority: Priority, event_type: EventType, asset: Asset, engineer, index: int,
+    rng: random.Random,
+    number: str,
+    created: datetime,
+    status: TicketStatus,
+    priority: Priority,
+    event_type: EventType,
+    asset: Asset,
+    engineer,
+    index: int,
 ) -> Ticket:
     handled = status != TicketStatus.new
     done = status in (TicketStatus.resolved, TicketStatus.closed)
@@ -285,22 +347,30 @@ def _make_ticket(
 
 def _activities_for(rng: random.Random, ticket: Ticket, engineer) -> list[TicketActivity]:
     types = list(ActivityType)
-    entries = [TicketActivity(
-        ticket_id=ticket.id, activity_type=ActivityType.customer_problem,
-        text=ticket.description, created_at=ticket.created_at,
-    )]
-    for step in range(rng.randint(0, 3)):
-        entries.append(TicketActivity(
+    entries = [
+        TicketActivity(
             ticket_id=ticket.id,
-            activity_type=types[(ticket.id + step) % len(types)],
-            text=rng.choice([
-                "Remote session: log files collected, error reproduced.",
-                "Spare part ordered, delivery expected within 48 hours.",
-                "Engineer on site, part replaced, system tested and handed over.",
-                "Customer informed about the next steps.",
-                "Safety check performed, no hazard found.",
-            ]),
-            author_id=engineer.id,
-            created_at=ticket.created_at + timedelta(hours=4 * (step + 1)),
-        ))
+            activity_type=ActivityType.customer_problem,
+            text=ticket.description,
+            created_at=ticket.created_at,
+        )
+    ]
+    for step in range(rng.randint(0, 3)):
+        entries.append(
+            TicketActivity(
+                ticket_id=ticket.id,
+                activity_type=types[(ticket.id + step) % len(types)],
+                text=rng.choice(
+                    [
+                        "Remote session: log files collected, error reproduced.",
+                        "Spare part ordered, delivery expected within 48 hours.",
+                        "Engineer on site, part replaced, system tested and handed over.",
+                        "Customer informed about the next steps.",
+                        "Safety check performed, no hazard found.",
+                    ]
+                ),
+                author_id=engineer.id,
+                created_at=ticket.created_at + timedelta(hours=4 * (step + 1)),
+            )
+        )
     return entries

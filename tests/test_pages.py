@@ -10,7 +10,8 @@ def domain_model_views() -> list[ModelView]:
     """Our ModelViews, without the user administration (the roles issue opens it to
     Support)."""
     return [
-        view for view in appbuilder.baseviews
+        view
+        for view in appbuilder.baseviews
         if isinstance(view, ModelView)
         and type(view).__module__.startswith("app.")
         and not type(view).__module__.startswith("app.security")
@@ -22,8 +23,12 @@ def test_every_list_and_show_page_renders_for_vendor_staff(app, as_user, usernam
     client = as_user(username)
     views = domain_model_views()
     assert {type(v).__name__ for v in views} >= {
-        "AssetModelView", "ContractModelView", "TicketModelView", "CustomerModelView",
-        "AccountModelView", "TicketActivityModelView",
+        "AssetModelView",
+        "ContractModelView",
+        "TicketModelView",
+        "CustomerModelView",
+        "AccountModelView",
+        "TicketActivityModelView",
     }
     for view in views:
         with app.app_context():

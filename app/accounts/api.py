@@ -10,11 +10,22 @@ class AccountApi(PortalModelRestApi):
     class_permission_name = "Account"
     list_columns = ["id", "account_number", "name", "city", "customer.id", "customer.name"]
     show_columns = [
-        "id", "account_number", "name", "street", "postal_code", "city",
-        "customer.id", "customer.name",
+        "id",
+        "account_number",
+        "name",
+        "street",
+        "postal_code",
+        "city",
+        "customer.id",
+        "customer.name",
     ]
     add_columns = edit_columns = [
-        "customer", "account_number", "name", "street", "postal_code", "city",
+        "customer",
+        "account_number",
+        "name",
+        "street",
+        "postal_code",
+        "city",
     ]
     search_columns = ["account_number", "name", "city", "customer"]
     order_columns = ["account_number", "name", "city"]

@@ -24,7 +24,14 @@ class AccountModelView(PortalModelView):
     edit_title = _("Edit account")
     list_columns = ["account_number", "name", "customer.name", "city"]
     show_columns = ["account_number", "name", "customer", "street", "postal_code", "city"]
-    add_columns = edit_columns = ["customer", "account_number", "name", "street", "postal_code", "city"]
+    add_columns = edit_columns = [
+        "customer",
+        "account_number",
+        "name",
+        "street",
+        "postal_code",
+        "city",
+    ]
     search_columns = ["account_number", "name", "city"]
     order_columns = ["account_number", "name", "city"]
     base_order = ("name", "asc")

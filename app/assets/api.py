@@ -10,18 +10,45 @@ class AssetApi(PortalModelRestApi):
     datamodel = SQLAInterface(Asset)
     class_permission_name = "Asset"
     list_columns = show_columns = [
-        "id", "asset_number", "description", "custom_name", "product_type", "serial_number",
-        "technical_id", "udi", "functional_location", "installation_date", "status",
-        "account.id", "account.name", "contract.id", "contract.contract_number",
-        "contract.product_item_number", "contract.product_item_description",
-        "contract.purchase_order", "inventory_number", "department", "note",
+        "id",
+        "asset_number",
+        "description",
+        "custom_name",
+        "product_type",
+        "serial_number",
+        "technical_id",
+        "udi",
+        "functional_location",
+        "installation_date",
+        "status",
+        "account.id",
+        "account.name",
+        "contract.id",
+        "contract.contract_number",
+        "contract.product_item_number",
+        "contract.product_item_description",
+        "contract.purchase_order",
+        "inventory_number",
+        "department",
+        "note",
     ]
     add_columns = edit_columns = VENDOR_FIELDS + CUSTOM_DEVICE_DATA
     search_columns = [
-        "asset_number", "serial_number", "custom_name", "product_type", "technical_id",
-        "udi", "installation_date", "status", "account",
+        "asset_number",
+        "serial_number",
+        "custom_name",
+        "product_type",
+        "technical_id",
+        "udi",
+        "installation_date",
+        "status",
+        "account",
     ]
     order_columns = [
-        "asset_number", "product_type", "serial_number", "installation_date", "status",
+        "asset_number",
+        "product_type",
+        "serial_number",
+        "installation_date",
+        "status",
     ]
     base_order = ("asset_number", "asc")

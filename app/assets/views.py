@@ -30,8 +30,17 @@ ASSET_LABELS = {
 }
 
 VENDOR_FIELDS = [
-    "account", "asset_number", "description", "product_type", "serial_number",
-    "technical_id", "udi", "functional_location", "installation_date", "status", "contract",
+    "account",
+    "asset_number",
+    "description",
+    "product_type",
+    "serial_number",
+    "technical_id",
+    "udi",
+    "functional_location",
+    "installation_date",
+    "status",
+    "contract",
 ]
 CUSTOM_DEVICE_DATA = ["custom_name", "inventory_number", "department", "note"]
 
@@ -44,32 +53,71 @@ class AssetModelView(PortalModelView):
     add_title = _("Add asset")
     edit_title = _("Edit asset")
     list_columns = [
-        "asset_number", "display_name", "product_type", "serial_number", "account.name",
-        "functional_location", "installation_date", "contract.contract_number", "status",
+        "asset_number",
+        "display_name",
+        "product_type",
+        "serial_number",
+        "account.name",
+        "functional_location",
+        "installation_date",
+        "contract.contract_number",
+        "status",
     ]
     show_fieldsets = [
-        (_("System"), {"fields": [
-            "asset_number", "description", "product_type", "serial_number", "technical_id",
-            "udi", "functional_location", "installation_date", "status", "account",
-        ]}),
-        (_("Service contract"), {"fields": [
-            "contract.contract_number", "contract.product_item_number",
-            "contract.product_item_description", "contract.purchase_order",
-            "contract.end_date",
-        ]}),
+        (
+            _("System"),
+            {
+                "fields": [
+                    "asset_number",
+                    "description",
+                    "product_type",
+                    "serial_number",
+                    "technical_id",
+                    "udi",
+                    "functional_location",
+                    "installation_date",
+                    "status",
+                    "account",
+                ]
+            },
+        ),
+        (
+            _("Service contract"),
+            {
+                "fields": [
+                    "contract.contract_number",
+                    "contract.product_item_number",
+                    "contract.product_item_description",
+                    "contract.purchase_order",
+                    "contract.end_date",
+                ]
+            },
+        ),
         (_("Custom device data"), {"fields": CUSTOM_DEVICE_DATA}),
     ]
     add_columns = edit_columns = VENDOR_FIELDS + CUSTOM_DEVICE_DATA
     # Text columns only: a relation here would render every related row as a
     # drop-down option (FAB_PITFALLS 18); accounts are few and scoped.
     search_columns = [
-        "asset_number", "serial_number", "custom_name", "description", "product_type",
-        "technical_id", "udi", "functional_location", "installation_date", "status",
+        "asset_number",
+        "serial_number",
+        "custom_name",
+        "description",
+        "product_type",
+        "technical_id",
+        "udi",
+        "functional_location",
+        "installation_date",
+        "status",
         "account",
     ]
     order_columns = [
-        "asset_number", "product_type", "serial_number", "functional_location",
-        "installation_date", "status",
+        "asset_number",
+        "product_type",
+        "serial_number",
+        "functional_location",
+        "installation_date",
+        "status",
     ]
     base_order = ("asset_number", "asc")
     label_columns = ASSET_LABELS

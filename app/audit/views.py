@@ -1,9 +1,9 @@
+from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _
 
 from app.audit.models import AuditEntry
 from app.common.permissions import MODEL_PERMISSIONS
-from flask_appbuilder import ModelView
 
 
 class AuditLogView(ModelView):

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import MappedColumn, mapped_column
 
 
-class CodedEnum(str, enum.Enum):
+class CodedEnum(enum.StrEnum):
     """A string enum whose value is a stable code and which carries a display label."""
 
     label: Any

@@ -1,5 +1,6 @@
 """The base of every domain page: tenant scope, permissions, ordering, labelled enums."""
 
+from datetime import datetime
 from typing import Any
 
 from flask_appbuilder import ModelView
@@ -30,6 +31,21 @@ class EnumSelectField(SelectField):
         super().pre_validate(form)
 
 
+def _blank_if_none(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M} UTC"
+    return value
+
+
+def _label_of(enum_class: type[CodedEnum]):
+    def label(code: str | None) -> str:
+        return "" if code is None else str(enum_class(code))
+
+    return label
+
+
 class PortalModelView(ModelView):
     """Every domain ModelView derives from this class; subclasses only declare
     columns, labels and filters."""
@@ -46,6 +62,7 @@ class PortalModelView(ModelView):
         self._label_enum_fields(self.add_columns, self.add_form_extra_fields)
         self._label_enum_fields(self.edit_columns, self.edit_form_extra_fields)
         self._scope_related_fields()
+        self._format_for_people()
 
     def _label_enum_fields(self, columns: list[str], extra_fields: dict[str, Any]) -> None:
         # FAB's EnumField shows raw codes; people read labels.
@@ -58,6 +75,20 @@ class PortalModelView(ModelView):
                 label=self.label_columns.get(column, column),
                 description=self.description_columns.get(column, ""),
             )
+
+    def _format_for_people(self) -> None:
+        # FAB renders enum codes and a literal "None"; people read labels and blanks.
+        shown = set(self.list_columns) | set(self.show_columns)
+        for column in shown - set(self.formatters_columns):
+            enum_class = self._enum_class(column)
+            self.formatters_columns[column] = (
+                _label_of(enum_class) if enum_class else _blank_if_none
+            )
+
+    def _enum_class(self, column: str) -> type | None:
+        if "." in column or not self.datamodel.is_enum(column):
+            return None
+        return self.datamodel.list_columns[column].type.enum_class
 
     def _scope_related_fields(self) -> None:
         # Drop-downs list only rows of the user's scope; a forged id is then "Not a

@@ -10,13 +10,25 @@ class ContractApi(PortalModelRestApi):
     datamodel = SQLAInterface(Contract)
     class_permission_name = "Contract"
     list_columns = show_columns = [
-        "id", "contract_number", "product_item_number", "product_item_description",
-        "purchase_order", "account.id", "account.name", "start_date", "end_date",
-        "service_type", "status",
+        "id",
+        "contract_number",
+        "product_item_number",
+        "product_item_description",
+        "purchase_order",
+        "account.id",
+        "account.name",
+        "start_date",
+        "end_date",
+        "service_type",
+        "status",
     ]
     add_columns = edit_columns = CONTRACT_FIELDS
     search_columns = CONTRACT_FIELDS
     order_columns = [
-        "contract_number", "product_item_number", "start_date", "end_date", "status",
+        "contract_number",
+        "product_item_number",
+        "start_date",
+        "end_date",
+        "status",
     ]
     base_order = ("end_date", "asc")

@@ -18,8 +18,15 @@ CONTRACT_LABELS = {
     "status": _("Status"),
 }
 CONTRACT_FIELDS = [
-    "contract_number", "product_item_number", "product_item_description", "purchase_order",
-    "account", "start_date", "end_date", "service_type", "status",
+    "contract_number",
+    "product_item_number",
+    "product_item_description",
+    "purchase_order",
+    "account",
+    "start_date",
+    "end_date",
+    "service_type",
+    "status",
 ]
 
 
@@ -31,14 +38,23 @@ class ContractModelView(PortalModelView):
     add_title = _("Add contract")
     edit_title = _("Edit contract")
     list_columns = [
-        "contract_number", "product_item_description", "account.name", "service_type",
-        "start_date", "end_date", "status",
+        "contract_number",
+        "product_item_description",
+        "account.name",
+        "service_type",
+        "start_date",
+        "end_date",
+        "status",
     ]
     show_columns = add_columns = edit_columns = CONTRACT_FIELDS
     search_columns = CONTRACT_FIELDS
     order_columns = [
-        "contract_number", "product_item_description", "service_type", "start_date",
-        "end_date", "status",
+        "contract_number",
+        "product_item_description",
+        "service_type",
+        "start_date",
+        "end_date",
+        "status",
     ]
     base_order = ("end_date", "asc")
     label_columns = CONTRACT_LABELS

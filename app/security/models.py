@@ -26,6 +26,4 @@ class PortalUser(User):
     password_changed_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     customer: Mapped[Customer | None] = relationship(foreign_keys=[customer_id])
-    accounts: Mapped[list[Account]] = relationship(
-        secondary=user_account, order_by=Account.name
-    )
+    accounts: Mapped[list[Account]] = relationship(secondary=user_account, order_by=Account.name)

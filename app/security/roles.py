@@ -17,7 +17,7 @@ DOMAIN_RESOURCES = ("Customer", "Account", "Asset", "Contract", "Ticket", "Ticke
 
 # FAB's own self-service pages every logged-in user needs.
 SELF_SERVICE = {
-    "UserDBModelView": {"can_userinfo"},
+    "PortalUserDBModelView": {"can_userinfo"},
     "ResetMyPasswordView": {"can_this_form_get", "can_this_form_post"},
     "UserInfoEditView": {"can_this_form_get", "can_this_form_post"},
 }

@@ -19,18 +19,42 @@ class PortalUserDBModelView(UserDBModelView):
         (_("User info"), {"fields": ["username", "active", "roles", "login_count"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
         (_("Customer"), {"fields": ["customer", "accounts"]}),
-        (_("Audit info"), {"fields": [
-            "last_login", "fail_login_count", "password_changed_at", "created_on",
-            "created_by", "changed_on", "changed_by",
-        ]}),
+        (
+            _("Audit info"),
+            {
+                "fields": [
+                    "last_login",
+                    "fail_login_count",
+                    "password_changed_at",
+                    "created_on",
+                    "created_by",
+                    "changed_on",
+                    "changed_by",
+                ]
+            },
+        ),
     ]
     user_show_fieldsets = show_fieldsets[:3]
     add_columns = [
-        "first_name", "last_name", "username", "active", "email", "roles", "customer",
-        "accounts", "password", "conf_password",
+        "first_name",
+        "last_name",
+        "username",
+        "active",
+        "email",
+        "roles",
+        "customer",
+        "accounts",
+        "password",
+        "conf_password",
     ]
     edit_columns = [
-        "first_name", "last_name", "username", "active", "email", "roles", "customer",
+        "first_name",
+        "last_name",
+        "username",
+        "active",
+        "email",
+        "roles",
+        "customer",
         "accounts",
     ]
     search_columns = ["first_name", "last_name", "username", "email", "active", "customer"]

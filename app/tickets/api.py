@@ -14,16 +14,40 @@ class TicketApi(PortalModelRestApi):
     datamodel = SQLAInterface(Ticket)
     class_permission_name = "Ticket"
     list_columns = show_columns = [
-        "id", "number", "asset.id", "asset.serial_number", "asset.asset_number", "priority",
-        "origin", "status", "event_type", "service_type", "description", "contact_name",
-        "contact_phone", "customer_reference", "sap_notification_number",
-        "report_closure_date", "engineer.id", "engineer.username", "created_at", "updated_at",
+        "id",
+        "number",
+        "asset.id",
+        "asset.serial_number",
+        "asset.asset_number",
+        "priority",
+        "origin",
+        "status",
+        "event_type",
+        "service_type",
+        "description",
+        "contact_name",
+        "contact_phone",
+        "customer_reference",
+        "sap_notification_number",
+        "report_closure_date",
+        "engineer.id",
+        "engineer.username",
+        "created_at",
+        "updated_at",
     ]
     add_columns = edit_columns = TICKET_FIELDS
     validators_columns = {"priority": validate.Range(min=1, max=5)}
     search_columns = [
-        "number", "asset", "priority", "status", "event_type", "origin", "service_type",
-        "customer_reference", "sap_notification_number", "created_at",
+        "number",
+        "asset",
+        "priority",
+        "status",
+        "event_type",
+        "origin",
+        "service_type",
+        "customer_reference",
+        "sap_notification_number",
+        "created_at",
     ]
     order_columns = ["number", "priority", "status", "event_type", "created_at"]
     base_order = ("created_at", "desc")
@@ -38,7 +62,12 @@ class TicketActivityApi(PortalModelRestApi):
     datamodel = SQLAInterface(TicketActivity)
     class_permission_name = "TicketActivity"
     list_columns = show_columns = [
-        "id", "ticket.id", "ticket.number", "activity_type", "text", "author.username",
+        "id",
+        "ticket.id",
+        "ticket.number",
+        "activity_type",
+        "text",
+        "author.username",
         "created_at",
     ]
     add_columns = edit_columns = ["ticket", "activity_type", "text"]

@@ -30,9 +30,19 @@ TICKET_LABELS = {
     "updated_at": _("Last change"),
 }
 TICKET_FIELDS = [
-    "asset", "priority", "event_type", "service_type", "description", "contact_name",
-    "contact_phone", "customer_reference", "origin", "status", "sap_notification_number",
-    "report_closure_date", "engineer",
+    "asset",
+    "priority",
+    "event_type",
+    "service_type",
+    "description",
+    "contact_name",
+    "contact_phone",
+    "customer_reference",
+    "origin",
+    "status",
+    "sap_notification_number",
+    "report_closure_date",
+    "engineer",
 ]
 
 
@@ -83,25 +93,61 @@ class TicketModelView(PortalModelView):
     add_title = _("New service ticket")
     edit_title = _("Edit ticket")
     list_columns = [
-        "number", "asset", "priority", "status", "event_type", "origin", "created_at",
+        "number",
+        "asset",
+        "priority",
+        "status",
+        "event_type",
+        "origin",
+        "created_at",
     ]
     show_fieldsets = [
-        (_("Request"), {"fields": [
-            "number", "asset", "priority", "event_type", "service_type", "description",
-            "contact_name", "contact_phone", "customer_reference",
-        ]}),
-        (_("Handling"), {"fields": [
-            "status", "origin", "engineer", "sap_notification_number",
-            "report_closure_date", "created_by", "created_at", "updated_at",
-        ]}),
+        (
+            _("Request"),
+            {
+                "fields": [
+                    "number",
+                    "asset",
+                    "priority",
+                    "event_type",
+                    "service_type",
+                    "description",
+                    "contact_name",
+                    "contact_phone",
+                    "customer_reference",
+                ]
+            },
+        ),
+        (
+            _("Handling"),
+            {
+                "fields": [
+                    "status",
+                    "origin",
+                    "engineer",
+                    "sap_notification_number",
+                    "report_closure_date",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
     add_columns = edit_columns = TICKET_FIELDS
     add_form_extra_fields = {"priority": priority_field()}
     edit_form_extra_fields = {"priority": priority_field()}
     # No "asset" here: it would render every asset as an option (FAB_PITFALLS 18).
     search_columns = [
-        "number", "priority", "status", "event_type", "origin", "service_type",
-        "customer_reference", "sap_notification_number", "created_at",
+        "number",
+        "priority",
+        "status",
+        "event_type",
+        "origin",
+        "service_type",
+        "customer_reference",
+        "sap_notification_number",
+        "created_at",
     ]
     order_columns = ["number", "priority", "status", "event_type", "origin", "created_at"]
     base_order = ("created_at", "desc")
