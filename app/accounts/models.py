@@ -35,9 +35,7 @@ class Account(Model):
     postal_code: Mapped[str | None] = mapped_column(String(12))
     city: Mapped[str | None] = mapped_column(String(80))
 
-    customer: Mapped[Customer] = relationship(
-        back_populates="accounts", lazy="joined", innerjoin=True
-    )
+    customer: Mapped[Customer] = relationship(back_populates="accounts", lazy="joined")
 
     def __repr__(self) -> str:
         return self.name

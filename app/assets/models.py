@@ -39,7 +39,9 @@ class Asset(Model):
     note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    account: Mapped[Account] = relationship(lazy="joined", innerjoin=True)
+    # Eager joins stay outer: FAB joins dotted API columns with LEFT JOINs, and an inner
+    # eager join chained onto them would drop assets without a contract.
+    account: Mapped[Account] = relationship(lazy="joined")
     contract: Mapped[Contract | None] = relationship(lazy="joined", backref="assets")
 
     __mapper_args__ = {"version_id_col": version}

@@ -3,9 +3,8 @@
 from typing import Any
 
 from flask_appbuilder.models.filters import BaseFilter
-from flask_login import current_user
 
-from app.security.tenant import scope_clause
+from app.security.tenant import request_user, scope_clause
 
 
 class TenantScopeFilter(BaseFilter):
@@ -14,7 +13,7 @@ class TenantScopeFilter(BaseFilter):
     name = "Tenant scope"
 
     def apply(self, query: Any, value: Any) -> Any:
-        clause = scope_clause(self.model, current_user)
+        clause = scope_clause(self.model, request_user())
         return query if clause is None else query.filter(clause)
 
 

@@ -10,14 +10,14 @@ from app.assets.models import Asset
 from app.contracts.enums import ContractStatus
 from app.contracts.models import Contract
 from app.extensions import db
-from app.security.tenant import scope_clause
+from app.security.tenant import request_user, scope_clause
 from app.tickets.enums import OPEN_STATUSES
 from app.tickets.models import Ticket
 
 
 def _scoped_count(model: type, *conditions) -> int:
     statement = select(func.count()).select_from(model).where(*conditions)
-    clause = scope_clause(model, current_user)
+    clause = scope_clause(model, request_user())
     if clause is not None:
         statement = statement.where(clause)
     return db.session.scalar(statement) or 0

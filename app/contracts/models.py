@@ -34,7 +34,7 @@ class Contract(Model):
     )
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    account: Mapped[Account] = relationship(lazy="joined", innerjoin=True)
+    account: Mapped[Account] = relationship(lazy="joined")
 
     __mapper_args__ = {"version_id_col": version}
 

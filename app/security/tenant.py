@@ -20,6 +20,11 @@ from app.tickets.models import Ticket, TicketActivity
 SEE_ALL_CUSTOMERS = ("can_see_all_customers", "Tenancy")
 
 
+def request_user() -> Any:
+    """The user of this request, logged in by page session or by JWT (None if anonymous)."""
+    return current_app.appbuilder.sm.current_user
+
+
 def sees_all_customers(user: Any) -> bool:
     if user is None or not user.is_authenticated:
         return False

@@ -1,9 +1,9 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_login import current_user
 from marshmallow import validate
 
 from app.common.api import PortalModelRestApi
 from app.extensions import db
+from app.security.tenant import request_user
 from app.tickets.models import Ticket, TicketActivity
 from app.tickets.services import allocate_ticket_numbers
 from app.tickets.views import TICKET_FIELDS
@@ -54,7 +54,7 @@ class TicketApi(PortalModelRestApi):
 
     def pre_add(self, item: Ticket) -> None:
         (item.number,) = allocate_ticket_numbers(db.session)
-        item.created_by_id = current_user.id
+        item.created_by_id = request_user().id
 
 
 class TicketActivityApi(PortalModelRestApi):
@@ -76,4 +76,4 @@ class TicketActivityApi(PortalModelRestApi):
     base_order = ("created_at", "desc")
 
     def pre_add(self, item: TicketActivity) -> None:
-        item.author_id = current_user.id
+        item.author_id = request_user().id

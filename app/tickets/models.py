@@ -43,7 +43,7 @@ class Ticket(Model):
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    asset: Mapped[Asset] = relationship(lazy="joined", innerjoin=True)
+    asset: Mapped[Asset] = relationship(lazy="joined")
     engineer: Mapped[PortalUser | None] = relationship(foreign_keys=[engineer_id])
     created_by: Mapped[PortalUser | None] = relationship(foreign_keys=[created_by_id])
     activities: Mapped[list["TicketActivity"]] = relationship(

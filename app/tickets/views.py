@@ -1,11 +1,11 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _
-from flask_login import current_user
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
 from app.common.views import PortalModelView
 from app.extensions import db
+from app.security.tenant import request_user
 from app.tickets.enums import Priority
 from app.tickets.models import Ticket, TicketActivity
 from app.tickets.services import allocate_ticket_numbers
@@ -82,7 +82,7 @@ class TicketActivityModelView(PortalModelView):
     }
 
     def pre_add(self, item: TicketActivity) -> None:
-        item.author_id = current_user.id
+        item.author_id = request_user().id
 
 
 class TicketModelView(PortalModelView):
@@ -157,4 +157,4 @@ class TicketModelView(PortalModelView):
 
     def pre_add(self, item: Ticket) -> None:
         (item.number,) = allocate_ticket_numbers(db.session)
-        item.created_by_id = current_user.id
+        item.created_by_id = request_user().id
