@@ -1,6 +1,6 @@
 """initial schema
 
-Revision ID: 0a31fe7ee3ef
+Revision ID: 0001
 Revises: 
 Create Date: 2026-12-04 16:04:41.001278
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0a31fe7ee3ef'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -1,0 +1,36 @@
+"""The journeys people take: log in, see the fleet, open a system and a ticket."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def test_a_hospital_user_sees_its_own_fleet_and_nothing_of_another_customer(log_in, live_server):
+    page = log_in("zuh.user")
+    expect(page.get_by_role("heading", name="Welcome, Ulrik")).to_be_visible()
+    page.get_by_role("link", name="Fleet").click()
+    page.get_by_role("link", name="Assets").click()
+    expect(page.locator("table.table-bordered")).to_contain_text("Roskilde Hospital")
+    body = page.locator("body").inner_text()
+    assert "Aarhus" not in body and "Holbæk" not in body  # Holbæk: not assigned to zuh.user
+    assert re.search(r"Record Count:\s*30\b", body)  # 2 sites x 15 systems
+
+
+def test_support_opens_a_ticket_and_reads_its_activity_log(log_in, live_server):
+    page = log_in("support")
+    page.goto(f"{live_server}/ticketmodelview/list/")
+    expect(page.locator("table.table-bordered")).to_contain_text("SR-")
+    page.locator("table a[href*='/ticketmodelview/show/']").first.click()
+    expect(page.get_by_text("Ticket number")).to_be_visible()
+    page.locator(".nav-tabs a", has_text="Activities").click()
+    expect(page.locator(".tab-pane.active table")).to_contain_text(
+        re.compile("Customer-reported problem")
+    )
+
+
+def test_a_contract_page_lists_the_assets_it_covers(log_in, live_server):
+    page = log_in("zuh.manager")
+    page.goto(f"{live_server}/contractmodelview/list/")
+    page.locator("table a[href*='/contractmodelview/show/']").first.click()
+    page.locator(".nav-tabs a", has_text="Assets").click()
+    expect(page.locator(".tab-pane.active table")).to_contain_text("Asset ID")
