@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_appbuilder import ModelView
+from flask_appbuilder.fieldwidgets import Select2Widget
 from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
 
@@ -22,6 +23,7 @@ class EnumSelectField(SelectField):
             choices=choices,
             coerce=lambda value: enum_class(value) if value else None,
             validators=[InputRequired() if required else Optional()],
+            widget=Select2Widget(),
             **kwargs,
         )
 

@@ -53,6 +53,7 @@ class TicketApi(PortalModelRestApi):
     base_order = ("created_at", "desc")
 
     def pre_add(self, item: Ticket) -> None:
+        super().pre_add(item)
         (item.number,) = allocate_ticket_numbers(db.session)
         item.created_by_id = request_user().id
 
@@ -76,4 +77,5 @@ class TicketActivityApi(PortalModelRestApi):
     base_order = ("created_at", "desc")
 
     def pre_add(self, item: TicketActivity) -> None:
+        super().pre_add(item)
         item.author_id = request_user().id

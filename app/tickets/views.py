@@ -1,3 +1,4 @@
+from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _
 from wtforms import SelectField
@@ -52,6 +53,7 @@ def priority_field() -> SelectField:
         choices=Priority.choices(),
         coerce=int,
         validators=[InputRequired()],
+        widget=Select2Widget(),
         description=_("1 and 2 mean the system is down; 3 and 4 that it is limited."),
     )
 
