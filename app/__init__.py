@@ -35,7 +35,21 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from app.cli import register_commands
 
     register_commands(app)
+    _audit_domain_changes()
     return app
+
+
+def _audit_domain_changes() -> None:
+    from app.accounts.models import Account, Customer
+    from app.assets.models import Asset
+    from app.audit.services import track
+    from app.contracts.models import Contract
+    from app.security.models import PortalUser
+    from app.tickets.models import Ticket, TicketActivity
+
+    for model in (Customer, Account, Asset, Contract, Ticket, TicketActivity):
+        track(model)
+    track(PortalUser, collections=("roles", "accounts"))
 
 
 def _require_secret_key(app: Flask) -> None:
