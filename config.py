@@ -60,3 +60,6 @@ SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
 
 # Rate-limit counters: memory per process locally, Redis in production.
 RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+
+# FAB's own user forms check our password policy too (create_app sets the validator).
+FAB_PASSWORD_COMPLEXITY_ENABLED = True

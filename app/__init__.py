@@ -6,8 +6,10 @@ from flask import Flask
 from flask_babel import lazy_gettext as _
 from sqlalchemy import inspect
 
+from app.common.database import enforce_sqlite_foreign_keys
 from app.extensions import appbuilder, csrf, db, migrate
 from app.security import roles
+from app.security.password_policy import fab_password_validator
 
 MIGRATIONS_DIR = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "migrations")
 
@@ -19,16 +21,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(overrides or {})
     _require_secret_key(app)
     roles.configure_roles(app)
+    app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = fab_password_validator
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)  # before the APIs register, so they can exempt themselves
 
     with app.app_context():
+        enforce_sqlite_foreign_keys(db.engine)
         appbuilder.init_app(app, db.session)
         _register_views()
         _register_apis()
-        _place_user_admin_under_administration()
         if _schema_exists():
             roles.sync_roles(appbuilder.sm)
 
@@ -67,9 +70,10 @@ def _schema_exists() -> bool:
 
 def _register_views() -> None:
     from app.accounts.views import AccountModelView, CustomerModelView
-    from app.assets.views import AssetModelView
+    from app.assets.views import AssetCustomDataView, AssetModelView
     from app.audit.views import AuditLogView
     from app.contracts.views import ContractModelView
+    from app.security.user_admin import CustomerUserView
     from app.tickets.views import TicketActivityModelView, TicketModelView
 
     fleet, service, admin = "Fleet", "Service", "Administration"
@@ -98,6 +102,7 @@ def _register_views() -> None:
         category_label=_("Service"),
         category_icon="fa-life-ring",
     )
+    appbuilder.add_view_no_menu(AssetCustomDataView)
     appbuilder.add_view_no_menu(TicketActivityModelView)
     appbuilder.add_view(
         CustomerModelView,
@@ -116,6 +121,9 @@ def _register_views() -> None:
         category=admin,
     )
     appbuilder.add_view(
+        CustomerUserView, "Users", label=_("Users"), icon="fa-users", category=admin
+    )
+    appbuilder.add_view(
         AuditLogView,
         "Audit",
         label=_("Audit log"),
@@ -132,14 +140,3 @@ def _register_apis() -> None:
 
     for api in (AccountApi, AssetApi, ContractApi, TicketApi, TicketActivityApi):
         appbuilder.add_api(api)
-
-
-def _place_user_admin_under_administration() -> None:
-    # FAB files its user list under "Security"; people look for it with the customers.
-    appbuilder.add_link(
-        "Users",
-        label=_("Users"),
-        href="PortalUserDBModelView.list",
-        icon="fa-users",
-        category="Administration",
-    )

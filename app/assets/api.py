@@ -1,6 +1,8 @@
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from werkzeug.exceptions import BadRequest
 
 from app.assets.models import Asset
+from app.assets.services import contract_mismatch
 from app.assets.views import CUSTOM_DEVICE_DATA, VENDOR_FIELDS
 from app.common.api import PortalModelRestApi
 
@@ -52,3 +54,16 @@ class AssetApi(PortalModelRestApi):
         "status",
     ]
     base_order = ("asset_number", "asc")
+
+    def pre_add(self, item: Asset) -> None:
+        super().pre_add(item)
+        self._check_contract(item)
+
+    def pre_update(self, item: Asset) -> None:
+        super().pre_update(item)
+        self._check_contract(item)
+
+    def _check_contract(self, item: Asset) -> None:
+        problem = contract_mismatch(item.contract, item.account)
+        if problem:
+            raise BadRequest(f"contract: {problem}")

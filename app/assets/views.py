@@ -1,7 +1,12 @@
+from typing import Any
+
+from flask import redirect, request, url_for
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _
+from wtforms import ValidationError
 
 from app.assets.models import Asset
+from app.assets.services import contract_mismatch
 from app.common.views import PortalModelView
 
 ASSET_LABELS = {
@@ -96,8 +101,8 @@ class AssetModelView(PortalModelView):
         (_("Custom device data"), {"fields": CUSTOM_DEVICE_DATA}),
     ]
     add_columns = edit_columns = VENDOR_FIELDS + CUSTOM_DEVICE_DATA
-    # Text columns only: a relation here would render every related row as a
-    # drop-down option (FAB_PITFALLS 18); accounts are few and scoped.
+    # No relation to a big table here: it would render every related row as a
+    # drop-down option (FAB_PITFALLS 18). Accounts are few and scoped.
     search_columns = [
         "asset_number",
         "serial_number",
@@ -121,3 +126,29 @@ class AssetModelView(PortalModelView):
     ]
     base_order = ("asset_number", "asc")
     label_columns = ASSET_LABELS
+    show_template = "asset_show.html"
+    validators_columns = {"contract": [lambda form, field: _contract_fits(form, field)]}
+
+
+def _contract_fits(form: Any, field: Any) -> None:
+    problem = contract_mismatch(field.data, form.account.data)
+    if problem:
+        raise ValidationError(problem)
+
+
+class AssetCustomDataView(PortalModelView):
+    """The customer's own data on its assets: a form holding only those fields, so the
+    vendor's fields can never be changed through it."""
+
+    route_base = "/asset-custom-data"
+    datamodel = SQLAInterface(Asset)
+    class_permission_name = "AssetCustomData"
+    base_permissions = ["can_edit"]
+    edit_title = _("Edit custom device data")
+    list_columns = show_columns = ["asset_number", "description", "serial_number"]
+    edit_columns = CUSTOM_DEVICE_DATA
+    label_columns = ASSET_LABELS
+    base_order = ("asset_number", "asc")
+
+    def post_edit_redirect(self):
+        return redirect(url_for("AssetModelView.show", pk=request.view_args["pk"]))

@@ -65,4 +65,5 @@ def _visible(model: type, pk: Any) -> bool:
     clause = scope_clause(model, request_user())
     if clause is not None:
         statement = statement.where(clause)
-    return db.session.scalar(statement) is not None
+    with db.session.no_autoflush:  # check before the new values reach the database
+        return db.session.scalar(statement) is not None

@@ -5,7 +5,7 @@ day keeps running so that timestamps still order.
 """
 
 import os
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 
 def today() -> date:
@@ -23,7 +23,3 @@ def now() -> datetime:
     """The current moment as a naive UTC datetime (how the database stores time)."""
     current = datetime.now(UTC).replace(tzinfo=None)
     return datetime.combine(today(), current.time()) if os.environ.get("PORTAL_TODAY") else current
-
-
-def start_of_today() -> datetime:
-    return datetime.combine(today(), time.min)

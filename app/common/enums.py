@@ -56,7 +56,9 @@ def enum_column(enum_class: type[CodedEnum], **kwargs: Any) -> MappedColumn:
         name=f"ck_{enum_class.__name__.lower()}",
         native_enum=False,
         create_constraint=True,
-        validate_strings=True,
+        # An unknown code in a search finds nothing (writes are validated by the forms,
+        # the API schemas and the CHECK constraint).
+        validate_strings=False,
         length=max(len(member.value) for member in enum_class),
         values_callable=lambda members: [member.value for member in members],
     )

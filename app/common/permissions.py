@@ -5,7 +5,6 @@ MODEL_PERMISSIONS = {
     # pages (ModelView)
     "list": "read",
     "show": "read",
-    "download": "read",
     "add": "add",
     "edit": "edit",
     "delete": "delete",

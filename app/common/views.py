@@ -3,8 +3,10 @@
 from datetime import datetime
 from typing import Any
 
-from flask_appbuilder import ModelView
+from flask import abort, flash, redirect, request
+from flask_appbuilder import ModelView, expose
 from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_babel import lazy_gettext as _
 from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
 
@@ -58,6 +60,36 @@ class PortalModelView(ModelView):
     # Each subclass sets base_order; FAB adds the primary key as tie-breaker, so pages
     # are stable on PostgreSQL (FAB_PITFALLS 22).
     base_order: tuple[str, str] = ("id", "desc")
+
+    @expose("/download/<string:filename>")
+    def download(self, filename: str):
+        # FAB serves any uploaded file to whoever may read the view, whatever row owns
+        # it (FAB_PITFALLS 15). The portal has no uploads; attachments will get their
+        # own owner-checked route.
+        abort(404)
+
+    @expose("/action/<string:name>/<pk>", methods=["GET", "POST"])
+    def action(self, name: str, pk: str):
+        return self._run_action(name, [pk], single=True)
+
+    @expose("/action_post", methods=["POST"])
+    def action_post(self):
+        action, pks = request.form.get("action", ""), request.form.getlist("rowid")
+        return self._run_action(action, pks, single=False)
+
+    def _run_action(self, name: str, pks: list[str], single: bool):
+        """FAB's actions load rows by id alone (FAB_PITFALLS 1); ours load them through
+        the tenant scope, and refuse the whole request if any row is out of reach."""
+        if request.method != "POST" or name not in self.actions:
+            abort(405 if request.method != "POST" else 404)
+        permission = self.get_action_permission_name(name)
+        if not self.appbuilder.sm.has_access(permission, self.class_permission_name):
+            flash(_("Access is denied."), "danger")
+            return redirect(self.get_redirect())
+        items = [self.datamodel.get(pk, self._base_filters) for pk in pks]
+        if not items or any(item is None for item in items):
+            abort(404)
+        return self.actions[name].func(items[0] if single else items)
 
     def _init_properties(self) -> None:
         super()._init_properties()

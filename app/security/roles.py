@@ -10,8 +10,15 @@ import re
 
 from flask import Flask
 
-READ, ADD, EDIT, DELETE = "can_read", "can_add", "can_edit", "can_delete"
+READ, ADD, EDIT = "can_read", "can_add", "can_edit"
 MENU = "menu_access"
+USER_ADMINISTRATION = "UserAdministration"
+
+
+def assign_permission(role: str) -> str:
+    """The permission to give ``role`` to a user (on USER_ADMINISTRATION)."""
+    return f"can_assign_{role.lower()}"
+
 
 DOMAIN_RESOURCES = ("Customer", "Account", "Asset", "Contract", "Ticket", "TicketActivity")
 
@@ -45,11 +52,29 @@ def _plus(base: dict[str, set[str]], extra: dict[str, set[str]]) -> dict[str, se
 
 
 USER = _plus(RECIPIENT, {"Ticket": {ADD}, "TicketActivity": {ADD}})
-MANAGER = _plus(USER, {})
+MANAGER = _plus(
+    USER,
+    {
+        # Its own customer's Users and Recipients (app.security.user_admin).
+        USER_ADMINISTRATION: {
+            READ,
+            ADD,
+            EDIT,
+            "can_set_password",
+            assign_permission("Recipient"),
+            assign_permission("User"),
+        },
+        # The custom device data of its assets, never the vendor's fields.
+        "AssetCustomData": {EDIT},
+        "Administration": {MENU},
+        "Users": {MENU},
+    },
+)
 SUPPORT = _plus(
     MANAGER,
     {
-        **{resource: {READ, ADD, EDIT, DELETE} for resource in DOMAIN_RESOURCES},
+        # Records are made inactive, not deleted: no DELETE for Support.
+        **{resource: {READ, ADD, EDIT} for resource in DOMAIN_RESOURCES},
         "Tenancy": {"can_see_all_customers"},
         "AuditLog": {READ},
         "Administration": {MENU},

@@ -1,8 +1,10 @@
 """The tenant scope: the one place that decides which rows a user may see.
 
 A customer's user sees the accounts assigned to it (and only those of its own
-customer); vendor staff holding the "see all customers" permission see everything.
-Every view, API, export and report reaches rows through ``scope_clause``.
+customer), and the users of its own customer; vendor staff holding the "see all
+customers" permission see everything. Every domain view, API, related drop-down and
+count reaches rows through ``scope_clause``; a test walks the registered views and APIs
+to hold that true (tests/security/test_access_matrix.py).
 """
 
 from typing import Any
@@ -13,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, select
 from app.accounts.models import Account, Customer
 from app.assets.models import Asset
 from app.contracts.models import Contract
-from app.security.models import user_account
+from app.security.models import PortalUser, user_account
 from app.tickets.models import Ticket, TicketActivity
 
 # "Sees everything" is a permission, granted to Support and Admin in app.security.roles.
@@ -52,8 +54,15 @@ def _tickets_in(account_ids: Select) -> Select:
     return select(Ticket.id).where(Ticket.asset_id.in_(_assets_in(account_ids)))
 
 
+def _users_of_customers_of(account_ids: Select) -> ColumnElement[bool]:
+    return PortalUser.customer_id.in_(
+        select(Account.customer_id).where(Account.id.in_(account_ids))
+    )
+
+
 # How each scoped model reaches its accounts.
 _PATHS = {
+    PortalUser: _users_of_customers_of,
     Customer: lambda ids: Customer.id.in_(select(Account.customer_id).where(Account.id.in_(ids))),
     Account: lambda ids: Account.id.in_(ids),
     Asset: lambda ids: Asset.account_id.in_(ids),

@@ -3,8 +3,6 @@
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _
 
-from app.common.filters import TENANT_SCOPE
-
 USER_LABELS = {
     "customer": _("Customer"),
     "customer.name": _("Customer"),
@@ -35,6 +33,8 @@ class PortalUserDBModelView(UserDBModelView):
         ),
     ]
     user_show_fieldsets = show_fieldsets[:3]
+    # Customer and accounts are set in Administration > Users, which checks that they
+    # belong together; here they are shown only.
     add_columns = [
         "first_name",
         "last_name",
@@ -42,23 +42,10 @@ class PortalUserDBModelView(UserDBModelView):
         "active",
         "email",
         "roles",
-        "customer",
-        "accounts",
         "password",
         "conf_password",
     ]
-    edit_columns = [
-        "first_name",
-        "last_name",
-        "username",
-        "active",
-        "email",
-        "roles",
-        "customer",
-        "accounts",
-    ]
+    edit_columns = ["first_name", "last_name", "username", "active", "email", "roles"]
     search_columns = ["first_name", "last_name", "username", "email", "active", "customer"]
     base_order = ("username", "asc")
     label_columns = {**UserDBModelView.label_columns, **USER_LABELS}
-    add_form_query_rel_fields = {"accounts": TENANT_SCOPE}
-    edit_form_query_rel_fields = {"accounts": TENANT_SCOPE}

@@ -3,9 +3,9 @@ from marshmallow import validate
 
 from app.common.api import PortalModelRestApi
 from app.extensions import db
-from app.security.tenant import request_user
+from app.security.tenant import request_user, sees_all_customers
 from app.tickets.models import Ticket, TicketActivity
-from app.tickets.services import allocate_ticket_numbers
+from app.tickets.services import open_ticket
 from app.tickets.views import TICKET_FIELDS
 
 
@@ -54,8 +54,8 @@ class TicketApi(PortalModelRestApi):
 
     def pre_add(self, item: Ticket) -> None:
         super().pre_add(item)
-        (item.number,) = allocate_ticket_numbers(db.session)
-        item.created_by_id = request_user().id
+        user = request_user()
+        open_ticket(db.session, item, user, vendor_staff=sees_all_customers(user))
 
 
 class TicketActivityApi(PortalModelRestApi):

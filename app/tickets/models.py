@@ -9,7 +9,7 @@ from app.common.clock import now
 from app.common.enums import enum_column
 from app.contracts.enums import ServiceType
 from app.security.models import PortalUser
-from app.tickets.enums import ActivityType, EventType, Origin, Priority, TicketStatus
+from app.tickets.enums import ActivityType, EventType, Origin, TicketStatus
 
 
 class Ticket(Model):
@@ -51,10 +51,6 @@ class Ticket(Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def priority_label(self) -> str:
-        return str(Priority(self.priority))
 
     def __repr__(self) -> str:
         return self.number

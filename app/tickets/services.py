@@ -1,9 +1,13 @@
-"""Ticket rules that need no request: numbering (the workflow joins it later)."""
+"""Ticket rules that need no request: numbering and what a customer's request may set
+(the status workflow joins them with the tickets issue)."""
 
-from sqlalchemy import select, update
+from typing import Any
+
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from app.tickets.models import TicketNumberCounter
+from app.tickets.enums import Origin, TicketStatus
+from app.tickets.models import Ticket, TicketNumberCounter
 
 TICKET_NUMBER_PREFIX = "SR-"
 FIRST_TICKET_NUMBER = 1_000_001
@@ -25,7 +29,15 @@ def allocate_ticket_numbers(session: Session, count: int = 1) -> list[str]:
     return [f"{TICKET_NUMBER_PREFIX}{n}" for n in range(last - count + 1, last + 1)]
 
 
-def ticket_counter_value(session: Session) -> int | None:
-    return session.scalar(
-        select(TicketNumberCounter.last_value).where(TicketNumberCounter.name == "ticket")
-    )
+def open_ticket(session: Session, ticket: Ticket, author: Any, *, vendor_staff: bool) -> None:
+    """Number a new ticket and record its author. A customer's request always arrives
+    as an Internet ticket in status New, and customers never set the vendor's handling
+    fields, whatever the request posted."""
+    (ticket.number,) = allocate_ticket_numbers(session)
+    ticket.created_by_id = author.id
+    if not vendor_staff:
+        ticket.origin = Origin.internet
+        ticket.status = TicketStatus.new
+        ticket.engineer = None
+        ticket.sap_notification_number = None
+        ticket.report_closure_date = None

@@ -6,10 +6,10 @@ from wtforms.validators import InputRequired
 
 from app.common.views import PortalModelView
 from app.extensions import db
-from app.security.tenant import request_user
+from app.security.tenant import request_user, sees_all_customers
 from app.tickets.enums import Priority
 from app.tickets.models import Ticket, TicketActivity
-from app.tickets.services import allocate_ticket_numbers
+from app.tickets.services import open_ticket
 
 TICKET_LABELS = {
     "number": _("Ticket number"),
@@ -158,5 +158,5 @@ class TicketModelView(PortalModelView):
     related_views = [TicketActivityModelView]
 
     def pre_add(self, item: Ticket) -> None:
-        (item.number,) = allocate_ticket_numbers(db.session)
-        item.created_by_id = request_user().id
+        user = request_user()
+        open_ticket(db.session, item, user, vendor_staff=sees_all_customers(user))

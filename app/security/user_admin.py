@@ -1,0 +1,240 @@
+"""User administration for Managers (their own customer's Users and Recipients),
+Support (every customer's) and Admin (everyone).
+
+Who may manage whom is one rule: a caller manages the users whose roles it may assign,
+and a customer's Manager only within its own customer. Users are disabled, never
+deleted, and nobody disables itself.
+"""
+
+from typing import Any
+
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget, Select2Widget
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.sqla.models import Role
+from flask_babel import lazy_gettext as _
+from sqlalchemy import ColumnElement, and_, false
+from werkzeug.security import generate_password_hash
+from wtforms import PasswordField, SelectField, ValidationError
+from wtforms.validators import DataRequired, EqualTo
+
+from app.common.filters import TENANT_SCOPE
+from app.common.views import PortalModelView
+from app.extensions import appbuilder, db
+from app.security.models import PortalUser
+from app.security.password_policy import PolicyPassword
+from app.security.roles import ALL_ROLES, USER_ADMINISTRATION, assign_permission
+from app.security.tenant import request_user, sees_all_customers
+
+VENDOR_ROLES = {"Support", "Admin"}
+
+
+def assignable_roles(caller: Any) -> list[str]:
+    """The roles ``caller`` may give, from its permissions (Admin: all of them)."""
+    if caller is None or not caller.is_authenticated:
+        return []
+    sm = appbuilder.sm
+    return [
+        role
+        for role in ALL_ROLES
+        if sm._has_view_access(caller, assign_permission(role), USER_ADMINISTRATION)
+    ]
+
+
+def manageable_users_clause(caller: Any) -> ColumnElement[bool]:
+    """Users all of whose roles ``caller`` may assign; for a customer's Manager, only
+    those of its own customer."""
+    roles = assignable_roles(caller)
+    if not roles:
+        return false()
+    clause = and_(
+        PortalUser.roles.any(Role.name.in_(roles)),
+        ~PortalUser.roles.any(Role.name.not_in(roles)),
+    )
+    if not sees_all_customers(caller):
+        clause = and_(clause, PortalUser.customer_id == caller.customer_id)
+    return clause
+
+
+class ManageableUsersFilter(BaseFilter):
+    name = "Manageable users"
+
+    def apply(self, query: Any, value: Any) -> Any:
+        return query.filter(manageable_users_clause(request_user()))
+
+
+class AssignableRoleField(SelectField):
+    """The roles the current user may give, computed per request."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validators=[DataRequired()], widget=Select2Widget(), **kwargs)
+
+    def iter_choices(self):
+        self.choices = [(role, role) for role in assignable_roles(request_user())]
+        return super().iter_choices()
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data not in assignable_roles(request_user()):
+            raise ValidationError(_("You may not give the role %(role)s.", role=self.data))
+
+
+def _accounts_fit_role(form: Any, field: Any) -> None:
+    role = form.role.data if hasattr(form, "role") else None
+    accounts = field.data or []
+    if role in VENDOR_ROLES:
+        if accounts:
+            raise ValidationError(_("Vendor staff are not assigned customer accounts."))
+        return
+    if not accounts:
+        raise ValidationError(_("Choose at least one account."))
+    if len({account.customer_id for account in accounts}) > 1:
+        raise ValidationError(_("All accounts must belong to one customer."))
+
+
+def _not_disabling_yourself(form: Any, field: Any) -> None:
+    caller = request_user()
+    if not field.data and str(request.view_args.get("pk")) == str(caller.id):
+        raise ValidationError(_("You cannot disable yourself."))
+
+
+def _password_fields() -> dict[str, Any]:
+    return {
+        "password": PasswordField(
+            _("Initial password"),
+            description=_("The user must change it at the first login."),
+            validators=[DataRequired(), PolicyPassword()],
+            widget=BS3PasswordFieldWidget(),
+        ),
+        "conf_password": PasswordField(
+            _("Repeat the password"),
+            validators=[EqualTo("password", message=_("The passwords differ."))],
+            widget=BS3PasswordFieldWidget(),
+        ),
+    }
+
+
+class CustomerUserView(PortalModelView):
+    """Administration > Users."""
+
+    route_base = "/portal-users"
+    datamodel = SQLAInterface(PortalUser)
+    class_permission_name = USER_ADMINISTRATION
+    base_permissions = ["can_read", "can_add", "can_edit", "can_set_password"]
+    base_filters = [["id", ManageableUsersFilter, lambda: None]]
+    list_title = _("Users")
+    show_title = _("User")
+    add_title = _("Add user")
+    edit_title = _("Edit user")
+    list_columns = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "roles",
+        "customer.name",
+        "active",
+        "last_login",
+    ]
+    show_columns = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "roles",
+        "customer",
+        "accounts",
+        "active",
+        "last_login",
+        "password_changed_at",
+    ]
+    add_columns = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "role",
+        "accounts",
+        "password",
+        "conf_password",
+    ]
+    edit_columns = ["first_name", "last_name", "email", "role", "accounts", "active"]
+    search_columns = ["username", "first_name", "last_name", "email", "active"]
+    order_columns = ["username", "first_name", "last_name", "email", "last_login"]
+    base_order = ("username", "asc")
+    label_columns = {
+        "username": _("User name"),
+        "first_name": _("First name"),
+        "last_name": _("Last name"),
+        "email": _("Email"),
+        "role": _("Role"),
+        "roles": _("Role"),
+        "customer": _("Customer"),
+        "customer.name": _("Customer"),
+        "accounts": _("Assigned accounts"),
+        "active": _("Enabled"),
+        "last_login": _("Last login"),
+        "password_changed_at": _("Password set"),
+    }
+    add_form_extra_fields = {"role": AssignableRoleField(label=_("Role")), **_password_fields()}
+    edit_form_extra_fields = {"role": AssignableRoleField(label=_("Role"))}
+    validators_columns = {"accounts": [_accounts_fit_role], "active": [_not_disabling_yourself]}
+    add_form_query_rel_fields = {"accounts": TENANT_SCOPE}
+    edit_form_query_rel_fields = {"accounts": TENANT_SCOPE}
+
+    def prefill_form(self, form: Any, pk: Any) -> None:
+        user = db.session.get(PortalUser, pk)
+        form.role.data = user.roles[0].name if user.roles else None
+
+    def pre_add(self, item: PortalUser) -> None:
+        self._apply_role_and_customer(item)
+        item.password = generate_password_hash(item.password)
+        # Set by someone else: expired at once, to be changed at the first login.
+        item.password_changed_at = None
+        item.active = True
+
+    def pre_update(self, item: PortalUser) -> None:
+        self._apply_role_and_customer(item)
+
+    def _apply_role_and_customer(self, item: PortalUser) -> None:
+        role_name = item.__dict__.pop("role", None) or getattr(item, "role", None)
+        if role_name not in assignable_roles(request_user()):  # the form checked; re-check
+            abort(403)
+        item.roles = [appbuilder.sm.find_role(role_name)]
+        item.customer_id = item.accounts[0].customer_id if item.accounts else None
+
+    @expose("/set-password/<pk>", methods=["GET", "POST"])
+    @has_access
+    def set_password(self, pk: str):
+        """A tenant-checked password reset (FAB's ResetPasswordView checks nothing)."""
+        user = self.datamodel.get(pk, self._base_filters)
+        if user is None:
+            abort(404)
+        form = _SetPasswordForm()
+        if request.method == "POST" and form.validate():
+            user.password = generate_password_hash(form.password.data)
+            user.password_changed_at = None
+            db.session.commit()
+            flash(
+                _(
+                    "New password set; %(user)s must change it at the next login.",
+                    user=user.username,
+                ),
+                "success",
+            )
+            return redirect(url_for(".show", pk=user.id))
+        return self.render_template(
+            "set_password.html",
+            title=_("Set a new password for %(user)s", user=user.username),
+            form=form,
+            user=user,
+        )
+
+
+from flask_wtf import FlaskForm  # noqa: E402
+
+
+class _SetPasswordForm(FlaskForm):
+    password = _password_fields()["password"]
+    conf_password = _password_fields()["conf_password"]
