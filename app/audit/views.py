@@ -4,9 +4,10 @@ from flask_babel import lazy_gettext as _
 
 from app.audit.models import AuditEntry
 from app.common.permissions import MODEL_PERMISSIONS
+from app.common.views import TenantCheckedActions
 
 
-class AuditLogView(ModelView):
+class AuditLogView(TenantCheckedActions, ModelView):
     """Read-only audit trail for vendor staff (the audit issue fills it)."""
 
     datamodel = SQLAInterface(AuditEntry)

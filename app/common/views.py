@@ -50,7 +50,36 @@ def _label_of(enum_class: type[CodedEnum]):
     return label
 
 
-class PortalModelView(ModelView):
+class TenantCheckedActions:
+    """Actions that load their rows through the view's base filters (the tenant scope):
+    FAB's load rows by id alone (FAB_PITFALLS 1) and crash on an unknown action name."""
+
+    @expose("/action/<string:name>/<pk>", methods=["GET", "POST"])
+    def action(self, name: str, pk: str):
+        return self._run_action(name, [pk], single=True)
+
+    @expose("/action_post", methods=["POST"])
+    def action_post(self):
+        action, pks = request.form.get("action", ""), request.form.getlist("rowid")
+        return self._run_action(action, pks, single=False)
+
+    def _run_action(self, name: str, pks: list[str], single: bool):
+        if request.method != "POST":  # a GET must never change data
+            abort(405)
+        if name not in self.actions:
+            abort(404)
+        permission = self.get_action_permission_name(name)
+        if not self.appbuilder.sm.has_access(permission, self.class_permission_name):
+            flash(_("Access is denied."), "danger")
+            return redirect(self.get_redirect())
+        # All or nothing: one row out of reach refuses the whole request.
+        items = [self.datamodel.get(pk, self._base_filters) for pk in pks]
+        if not items or any(item is None for item in items):
+            abort(404)
+        return self.actions[name].func(items[0] if single else items)
+
+
+class PortalModelView(TenantCheckedActions, ModelView):
     """Every domain ModelView derives from this class; subclasses only declare
     columns, labels and filters."""
 
@@ -67,29 +96,6 @@ class PortalModelView(ModelView):
         # it (FAB_PITFALLS 15). The portal has no uploads; attachments will get their
         # own owner-checked route.
         abort(404)
-
-    @expose("/action/<string:name>/<pk>", methods=["GET", "POST"])
-    def action(self, name: str, pk: str):
-        return self._run_action(name, [pk], single=True)
-
-    @expose("/action_post", methods=["POST"])
-    def action_post(self):
-        action, pks = request.form.get("action", ""), request.form.getlist("rowid")
-        return self._run_action(action, pks, single=False)
-
-    def _run_action(self, name: str, pks: list[str], single: bool):
-        """FAB's actions load rows by id alone (FAB_PITFALLS 1); ours load them through
-        the tenant scope, and refuse the whole request if any row is out of reach."""
-        if request.method != "POST" or name not in self.actions:
-            abort(405 if request.method != "POST" else 404)
-        permission = self.get_action_permission_name(name)
-        if not self.appbuilder.sm.has_access(permission, self.class_permission_name):
-            flash(_("Access is denied."), "danger")
-            return redirect(self.get_redirect())
-        items = [self.datamodel.get(pk, self._base_filters) for pk in pks]
-        if not items or any(item is None for item in items):
-            abort(404)
-        return self.actions[name].func(items[0] if single else items)
 
     def _init_properties(self) -> None:
         super()._init_properties()

@@ -3,6 +3,8 @@
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _
 
+from app.common.views import TenantCheckedActions
+
 USER_LABELS = {
     "customer": _("Customer"),
     "customer.name": _("Customer"),
@@ -11,7 +13,7 @@ USER_LABELS = {
 }
 
 
-class PortalUserDBModelView(UserDBModelView):
+class PortalUserDBModelView(TenantCheckedActions, UserDBModelView):
     list_columns = ["first_name", "last_name", "username", "customer.name", "roles", "active"]
     show_fieldsets = [
         (_("User info"), {"fields": ["username", "active", "roles", "login_count"]}),
