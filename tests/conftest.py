@@ -100,6 +100,7 @@ def as_user(client: FlaskClient):
     def _login(username: str) -> FlaskClient:
         response = login(client, username)
         assert response.status_code == 302, f"login of {username} failed"
+        assert "/login" not in response.headers["Location"], f"login of {username} refused"
         return client
 
     return _login

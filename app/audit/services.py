@@ -135,7 +135,7 @@ def _write_audit_entries(session: Session, flush_context: Any) -> None:
             username=getattr(actor, "username", None),
             action=action,
             entity_type=type(obj).__name__,
-            entity_id=inspect(obj).identity[0] if inspect(obj).identity else None,
+            entity_id=inspect(obj).mapper.primary_key_from_instance(obj)[0],
             changes=changes,
         )
         for action, obj, changes in pending

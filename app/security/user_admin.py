@@ -17,7 +17,7 @@ from flask_appbuilder.security.sqla.models import Role
 from flask_babel import lazy_gettext as _
 from sqlalchemy import ColumnElement, and_, false
 from werkzeug.security import generate_password_hash
-from wtforms import PasswordField, SelectField, ValidationError
+from wtforms import BooleanField, PasswordField, SelectField, ValidationError
 from wtforms.validators import DataRequired, EqualTo
 
 from app.common.filters import TENANT_SCOPE
@@ -178,8 +178,13 @@ class CustomerUserView(PortalModelView):
         "password_changed_at": _("Password set"),
     }
     add_form_extra_fields = {"role": AssignableRoleField(label=_("Role")), **_password_fields()}
-    edit_form_extra_fields = {"role": AssignableRoleField(label=_("Role"))}
-    validators_columns = {"accounts": [_accounts_fit_role], "active": [_not_disabling_yourself]}
+    edit_form_extra_fields = {
+        "role": AssignableRoleField(label=_("Role")),
+        # Declared here because FAB adds an Optional() to generated boolean fields, which
+        # erases the errors of the validators before it when the box is unticked.
+        "active": BooleanField(_("Enabled"), validators=[_not_disabling_yourself]),
+    }
+    validators_columns = {"accounts": [_accounts_fit_role]}
     add_form_query_rel_fields = {"accounts": TENANT_SCOPE}
     edit_form_query_rel_fields = {"accounts": TENANT_SCOPE}
 
