@@ -53,9 +53,10 @@ class TicketApi(PortalModelRestApi):
     base_order = ("created_at", "desc")
 
     def pre_add(self, item: Ticket) -> None:
-        super().pre_add(item)
         user = request_user()
+        # First drop what a customer may not set, then check what remains is in scope.
         open_ticket(db.session, item, user, vendor_staff=sees_all_customers(user))
+        super().pre_add(item)
 
 
 class TicketActivityApi(PortalModelRestApi):
