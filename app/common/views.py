@@ -35,11 +35,17 @@ class EnumSelectField(SelectField):
         super().pre_validate(form)
 
 
-def _blank_if_none(value: Any) -> Any:
+def _for_people(value: Any) -> Any:
+    """FAB prints None, True and Python lists as such; people read blanks, Yes/No and
+    comma-separated names."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     if isinstance(value, datetime):
         return f"{value:%Y-%m-%d %H:%M} UTC"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
     return value
 
 
@@ -117,13 +123,11 @@ class PortalModelView(TenantCheckedActions, ModelView):
             )
 
     def _format_for_people(self) -> None:
-        # FAB renders enum codes and a literal "None"; people read labels and blanks.
+        # FAB renders enum codes, "None", "True" and lists as Python prints them.
         shown = set(self.list_columns) | set(self.show_columns)
         for column in shown - set(self.formatters_columns):
             enum_class = self._enum_class(column)
-            self.formatters_columns[column] = (
-                _label_of(enum_class) if enum_class else _blank_if_none
-            )
+            self.formatters_columns[column] = _label_of(enum_class) if enum_class else _for_people
 
     def _enum_class(self, column: str) -> type | None:
         if "." in column or not self.datamodel.is_enum(column):

@@ -163,6 +163,7 @@ class CustomerUserView(PortalModelView):
     search_columns = ["username", "first_name", "last_name", "email", "active"]
     order_columns = ["username", "first_name", "last_name", "email", "last_login"]
     base_order = ("username", "asc")
+    show_template = "portal_user_show.html"
     label_columns = {
         "username": _("User name"),
         "first_name": _("First name"),

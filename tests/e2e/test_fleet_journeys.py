@@ -34,3 +34,23 @@ def test_a_contract_page_lists_the_assets_it_covers(log_in, live_server):
     page.locator("table a[href*='/contractmodelview/show/']").first.click()
     page.locator(".nav-tabs a", has_text="Assets").click()
     expect(page.locator(".tab-pane.active table")).to_contain_text("Asset ID")
+
+
+def test_a_manager_adds_a_user_after_a_weak_password_is_explained(log_in, live_server):
+    page = log_in("zuh.manager")
+    page.goto(f"{live_server}/portal-users/add")
+    page.fill("#username", "zuh.browser")
+    page.fill("#first_name", "Bo")
+    page.fill("#last_name", "Winther")
+    page.fill("#email", "bo@zuh.example")
+    page.select_option("#role", "User")
+    page.select_option("#accounts", label="Roskilde Hospital")
+    page.fill("#password", "weakpass")
+    page.fill("#conf_password", "weakpass")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".help-block, .alert")).to_contain_text(["an upper-case letter"])
+    page.fill("#password", "Strong-pass-8")
+    page.fill("#conf_password", "Strong-pass-8")
+    page.get_by_role("button", name="Save").click()
+    page.goto(f"{live_server}/portal-users/list/")
+    expect(page.locator("table.table-bordered")).to_contain_text("zuh.browser")
