@@ -255,3 +255,44 @@ def test_an_unknown_code_in_a_filter_finds_nothing_instead_of_failing(client):
         "/api/v1/ticket/?q=(filters:!((col:status,opr:eq,value:x)))", headers=headers
     )
     assert response.status_code == 200 and response.json["count"] == 0
+
+
+def test_customers_see_no_security_menu_and_no_user_list(as_user):
+    for username in ("zuh.recipient", "zuh.user", "zuh.manager"):
+        client = as_user(username)
+        home = client.get("/").text
+        for fab_page in (
+            "/users/list/",
+            "/roles/list/",
+            "/permissions/list/",
+            "/viewmenus/list/",
+            "/permissionviews/list/",
+            "/userstatschartview",
+        ):
+            assert fab_page not in home
+            assert client.get(fab_page).status_code in (302, 403, 404), fab_page
+        client.get("/logout/")
+
+
+def test_users_and_recipients_cannot_manage_users(as_user):
+    for username in ("zuh.recipient", "zuh.user"):
+        client = as_user(username)
+        assert client.get("/portal-users/list/").status_code in (302, 403)
+        assert client.get("/portal-users/add").status_code in (302, 403)
+        client.get("/logout/")
+
+
+def test_pitfall_4_a_customer_role_without_a_customer_sees_nothing(app, client):
+    with app.app_context():
+        sm = appbuilder.sm
+        sm.add_user(
+            "orphan.user",
+            "Or",
+            "Phan",
+            "orphan@example.com",
+            sm.find_role("Manager"),
+            password="Orphan-pass-1",
+        )
+    headers = {"Authorization": f"Bearer {api_token(client, 'orphan.user', 'Orphan-pass-1')}"}
+    for resource in ("account", "asset", "contract", "ticket", "ticket_activity"):
+        assert client.get(f"/api/v1/{resource}/", headers=headers).json["count"] == 0
