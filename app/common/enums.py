@@ -49,9 +49,9 @@ class LabelledIntEnum(enum.IntEnum):
         return [(member.value, str(member)) for member in cls]
 
 
-def enum_column(enum_class: type[CodedEnum], **kwargs: Any) -> MappedColumn:
-    """A VARCHAR column holding ``enum_class`` codes, guarded by a CHECK constraint."""
-    sa_type = sa.Enum(
+def enum_type(enum_class: type[CodedEnum]) -> sa.Enum:
+    """The SQL type of ``enum_class`` codes: VARCHAR with a CHECK constraint in tables."""
+    return sa.Enum(
         enum_class,
         name=f"ck_{enum_class.__name__.lower()}",
         native_enum=False,
@@ -62,4 +62,8 @@ def enum_column(enum_class: type[CodedEnum], **kwargs: Any) -> MappedColumn:
         length=max(len(member.value) for member in enum_class),
         values_callable=lambda members: [member.value for member in members],
     )
-    return mapped_column(sa_type, **kwargs)
+
+
+def enum_column(enum_class: type[CodedEnum], **kwargs: Any) -> MappedColumn:
+    """A VARCHAR column holding ``enum_class`` codes, guarded by a CHECK constraint."""
+    return mapped_column(enum_type(enum_class), **kwargs)

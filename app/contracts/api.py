@@ -1,13 +1,12 @@
-from flask_appbuilder.models.sqla.interface import SQLAInterface
-
 from app.common.api import PortalModelRestApi
+from app.common.interface import PortalSQLAInterface
 from app.contracts.models import Contract
 from app.contracts.views import CONTRACT_FIELDS
 
 
 class ContractApi(PortalModelRestApi):
     resource_name = "contract"
-    datamodel = SQLAInterface(Contract)
+    datamodel = PortalSQLAInterface(Contract)
     class_permission_name = "Contract"
     list_columns = show_columns = [
         "id",

@@ -2,11 +2,12 @@ from datetime import date
 
 from flask_appbuilder import Model
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.accounts.models import Account
 from app.common.enums import enum_column
 from app.contracts.enums import ContractStatus, ServiceType
+from app.contracts.expiry import days_to_expiry_sql, expiry_status_sql
 
 
 class Contract(Model):
@@ -40,3 +41,8 @@ class Contract(Model):
 
     def __repr__(self) -> str:
         return f"{self.contract_number} / {self.product_item_number}"
+
+
+# Derived in SQL so that lists and the API filter and sort on them (app.contracts.expiry).
+Contract.days_to_expiry = column_property(days_to_expiry_sql(Contract.__table__.c.end_date))
+Contract.expiry_status = column_property(expiry_status_sql(Contract.__table__.c.end_date))

@@ -1,8 +1,9 @@
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _
 
 from app.assets.views import AssetModelView
+from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
+from app.contracts.badges import expiry_badge
 from app.contracts.models import Contract
 
 CONTRACT_LABELS = {
@@ -16,6 +17,8 @@ CONTRACT_LABELS = {
     "end_date": _("End date"),
     "service_type": _("Service type"),
     "status": _("Status"),
+    "days_to_expiry": _("Expiry"),
+    "expiry_status": _("Expiry colour"),
 }
 CONTRACT_FIELDS = [
     "contract_number",
@@ -31,7 +34,7 @@ CONTRACT_FIELDS = [
 
 
 class ContractModelView(PortalModelView):
-    datamodel = SQLAInterface(Contract)
+    datamodel = PortalSQLAInterface(Contract)
     class_permission_name = "Contract"
     list_title = _("Contracts")
     show_title = _("Contract")
@@ -42,20 +45,24 @@ class ContractModelView(PortalModelView):
         "product_item_description",
         "account.name",
         "service_type",
-        "start_date",
         "end_date",
+        "days_to_expiry",
         "status",
     ]
-    show_columns = add_columns = edit_columns = CONTRACT_FIELDS
-    search_columns = CONTRACT_FIELDS
+    show_columns = [*CONTRACT_FIELDS, "days_to_expiry"]
+    add_columns = edit_columns = CONTRACT_FIELDS
+    search_columns = [*CONTRACT_FIELDS, "expiry_status"]
     order_columns = [
         "contract_number",
         "product_item_description",
         "service_type",
         "start_date",
         "end_date",
+        "days_to_expiry",
         "status",
     ]
+    # Soonest expiry first.
     base_order = ("end_date", "asc")
     label_columns = CONTRACT_LABELS
+    formatters_columns = {"days_to_expiry": expiry_badge}
     related_views = [AssetModelView]

@@ -12,7 +12,6 @@ from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget, Select2Widget
 from flask_appbuilder.models.filters import BaseFilter
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.sqla.models import Role
 from flask_babel import lazy_gettext as _
 from sqlalchemy import ColumnElement, and_, false
@@ -21,6 +20,7 @@ from wtforms import BooleanField, PasswordField, SelectField, ValidationError
 from wtforms.validators import DataRequired, EqualTo
 
 from app.common.filters import TENANT_SCOPE
+from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
 from app.extensions import appbuilder, db
 from app.security.models import PortalUser
@@ -119,7 +119,7 @@ class CustomerUserView(PortalModelView):
     """Administration > Users."""
 
     route_base = "/portal-users"
-    datamodel = SQLAInterface(PortalUser)
+    datamodel = PortalSQLAInterface(PortalUser, eager_collections=("roles", "accounts"))
     class_permission_name = USER_ADMINISTRATION
     base_permissions = ["can_read", "can_add", "can_edit", "can_set_password"]
     base_filters = [["id", ManageableUsersFilter, lambda: None]]
