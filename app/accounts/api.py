@@ -1,12 +1,11 @@
-from flask_appbuilder.models.sqla.interface import SQLAInterface
-
 from app.accounts.models import Account
 from app.common.api import PortalModelRestApi
+from app.common.interface import PortalSQLAInterface
 
 
 class AccountApi(PortalModelRestApi):
     resource_name = "account"
-    datamodel = SQLAInterface(Account)
+    datamodel = PortalSQLAInterface(Account)
     class_permission_name = "Account"
     list_columns = ["id", "account_number", "name", "city", "customer.id", "customer.name"]
     show_columns = [

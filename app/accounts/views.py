@@ -1,7 +1,7 @@
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _
 
 from app.accounts.models import Account, Customer
+from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
 
 ACCOUNT_LABELS = {
@@ -16,7 +16,7 @@ ACCOUNT_LABELS = {
 
 
 class AccountModelView(PortalModelView):
-    datamodel = SQLAInterface(Account)
+    datamodel = PortalSQLAInterface(Account)
     class_permission_name = "Account"
     list_title = _("Accounts")
     show_title = _("Account")
@@ -39,7 +39,7 @@ class AccountModelView(PortalModelView):
 
 
 class CustomerModelView(PortalModelView):
-    datamodel = SQLAInterface(Customer)
+    datamodel = PortalSQLAInterface(Customer)
     class_permission_name = "Customer"
     list_title = _("Customers")
     show_title = _("Customer")

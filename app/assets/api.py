@@ -1,15 +1,15 @@
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from werkzeug.exceptions import BadRequest
 
 from app.assets.models import Asset
 from app.assets.services import contract_mismatch
 from app.assets.views import CUSTOM_DEVICE_DATA, VENDOR_FIELDS
 from app.common.api import PortalModelRestApi
+from app.common.interface import PortalSQLAInterface
 
 
 class AssetApi(PortalModelRestApi):
     resource_name = "asset"
-    datamodel = SQLAInterface(Asset)
+    datamodel = PortalSQLAInterface(Asset)
     class_permission_name = "Asset"
     list_columns = show_columns = [
         "id",

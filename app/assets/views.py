@@ -1,13 +1,17 @@
 from typing import Any
 
 from flask import redirect, request, url_for
-from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _
-from wtforms import ValidationError
+from wtforms import SelectField, ValidationError
 
+from app.assets.badges import state_badge
 from app.assets.models import Asset
 from app.assets.services import contract_mismatch
+from app.assets.state import OperationalState
+from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
+from app.contracts.badges import expiry_badge
 
 ASSET_LABELS = {
     "asset_number": _("Asset ID"),
@@ -29,6 +33,8 @@ ASSET_LABELS = {
     "contract.product_item_description": _("Product item description"),
     "contract.purchase_order": _("Purchase order"),
     "contract.end_date": _("Contract end"),
+    "contract.days_to_expiry": _("Contract expiry"),
+    "operational_state": _("State"),
     "inventory_number": _("Inventory number"),
     "department": _("Department / room"),
     "note": _("Note"),
@@ -51,7 +57,7 @@ CUSTOM_DEVICE_DATA = ["custom_name", "inventory_number", "department", "note"]
 
 
 class AssetModelView(PortalModelView):
-    datamodel = SQLAInterface(Asset)
+    datamodel = PortalSQLAInterface(Asset)
     class_permission_name = "Asset"
     list_title = _("Assets")
     show_title = _("Asset")
@@ -66,6 +72,8 @@ class AssetModelView(PortalModelView):
         "functional_location",
         "installation_date",
         "contract.contract_number",
+        "contract.days_to_expiry",
+        "operational_state",
         "status",
     ]
     show_fieldsets = [
@@ -81,6 +89,7 @@ class AssetModelView(PortalModelView):
                     "udi",
                     "functional_location",
                     "installation_date",
+                    "operational_state",
                     "status",
                     "account",
                 ]
@@ -95,6 +104,7 @@ class AssetModelView(PortalModelView):
                     "contract.product_item_description",
                     "contract.purchase_order",
                     "contract.end_date",
+                    "contract.days_to_expiry",
                 ]
             },
         ),
@@ -113,6 +123,7 @@ class AssetModelView(PortalModelView):
         "udi",
         "functional_location",
         "installation_date",
+        "operational_state",
         "status",
         "account",
     ]
@@ -122,11 +133,21 @@ class AssetModelView(PortalModelView):
         "serial_number",
         "functional_location",
         "installation_date",
+        "operational_state",
         "status",
     ]
     base_order = ("asset_number", "asc")
     label_columns = ASSET_LABELS
     show_template = "asset_show.html"
+    formatters_columns = {
+        "contract.days_to_expiry": expiry_badge,
+        "operational_state": state_badge,
+    }
+    search_form_extra_fields = {
+        "operational_state": SelectField(
+            _("State"), choices=OperationalState.choices(), widget=Select2Widget()
+        )
+    }
     validators_columns = {"contract": [lambda form, field: _contract_fits(form, field)]}
 
 
@@ -141,7 +162,7 @@ class AssetCustomDataView(PortalModelView):
     vendor's fields can never be changed through it."""
 
     route_base = "/asset-custom-data"
-    datamodel = SQLAInterface(Asset)
+    datamodel = PortalSQLAInterface(Asset)
     class_permission_name = "AssetCustomData"
     base_permissions = ["can_edit"]
     edit_title = _("Edit custom device data")

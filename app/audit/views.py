@@ -1,8 +1,8 @@
 from flask_appbuilder import ModelView
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _
 
 from app.audit.models import AuditEntry
+from app.common.interface import PortalSQLAInterface
 from app.common.permissions import MODEL_PERMISSIONS
 from app.common.views import TenantCheckedActions
 
@@ -10,7 +10,7 @@ from app.common.views import TenantCheckedActions
 class AuditLogView(TenantCheckedActions, ModelView):
     """Read-only audit trail for vendor staff (the audit issue fills it)."""
 
-    datamodel = SQLAInterface(AuditEntry)
+    datamodel = PortalSQLAInterface(AuditEntry)
     class_permission_name = "AuditLog"
     method_permission_name = MODEL_PERMISSIONS
     base_permissions = ["can_read"]

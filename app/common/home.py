@@ -1,26 +1,37 @@
-"""The landing page every logged-in user sees: its fleet at a glance."""
+"""The landing page every logged-in user sees: its fleet at a glance, within its scope."""
+
+from typing import Any
 
 from flask import redirect, url_for
 from flask_appbuilder import IndexView, expose
-from flask_login import current_user
+from flask_appbuilder.models.sqla.filters import FilterEqual
 from sqlalchemy import func, select
 
-from app.assets.enums import AssetStatus
 from app.assets.models import Asset
-from app.contracts.enums import ContractStatus
+from app.assets.state import OperationalState
+from app.contracts.expiry import ExpiryStatus
 from app.contracts.models import Contract
-from app.extensions import db
+from app.extensions import appbuilder, db
 from app.security.tenant import request_user, scope_clause
-from app.tickets.enums import OPEN_STATUSES
+from app.tickets.enums import OPEN_STATUSES, Priority
 from app.tickets.models import Ticket
 
 
-def _scoped_count(model: type, *conditions) -> int:
-    statement = select(func.count()).select_from(model).where(*conditions)
+def _counts_by(model: type, column: Any, *conditions: Any) -> dict[Any, int]:
+    """How many rows the current user sees, per value of ``column``: one statement."""
+    statement = select(column, func.count()).select_from(model).where(*conditions)
     clause = scope_clause(model, request_user())
     if clause is not None:
         statement = statement.where(clause)
-    return db.session.scalar(statement) or 0
+    return dict(db.session.execute(statement.group_by(column)).all())
+
+
+def _filtered_list(view: str, column: str, value: Any) -> str:
+
+    instance = next(v for v in appbuilder.baseviews if type(v).__name__ == view)
+    filters = instance._filters.get_search_filters()[column]
+    index = next(i for i, flt in enumerate(filters) if type(flt) is FilterEqual)
+    return url_for(f"{view}.list", **{f"_flt_{index}_{column}": value})
 
 
 class HomeView(IndexView):
@@ -29,11 +40,36 @@ class HomeView(IndexView):
 
     @expose("/")
     def index(self):
-        if not current_user.is_authenticated:
+        if not request_user():
             return redirect(url_for("AuthDBView.login"))
-        figures = {
-            "assets": _scoped_count(Asset, Asset.status == AssetStatus.active),
-            "contracts": _scoped_count(Contract, Contract.status == ContractStatus.active),
-            "open_tickets": _scoped_count(Ticket, Ticket.status.in_(OPEN_STATUSES)),
-        }
-        return self.render_template(self.index_template, appbuilder=self.appbuilder, **figures)
+        expiry = _counts_by(Contract, Contract.expiry_status)
+        states = _counts_by(Asset, Asset.operational_state, Asset.status == "active")
+        priorities = _counts_by(Ticket, Ticket.priority, Ticket.status.in_(OPEN_STATUSES))
+        return self.render_template(
+            self.index_template,
+            appbuilder=self.appbuilder,
+            contracts=[
+                (
+                    status,
+                    expiry.get(status, 0),
+                    _filtered_list("ContractModelView", "expiry_status", status.value),
+                )
+                for status in ExpiryStatus
+            ],
+            systems=[
+                (
+                    state,
+                    states.get(state, 0),
+                    _filtered_list("AssetModelView", "operational_state", state.value),
+                )
+                for state in reversed(OperationalState)
+            ],
+            open_tickets=[
+                (
+                    priority,
+                    priorities.get(int(priority), 0),
+                    _filtered_list("TicketModelView", "priority", int(priority)),
+                )
+                for priority in Priority
+            ],
+        )

@@ -31,5 +31,10 @@ class PortalSQLAInterface(SQLAInterface):
     def is_nullable(self, col_name: str) -> bool:
         return True if self._is_derived(col_name) else super().is_nullable(col_name)
 
+    def is_enum(self, col_name: str) -> bool:
+        # FAB builds enum fields from table-column metadata a derived column lacks;
+        # as a string column its code still filters and serialises.
+        return False if self._is_derived(col_name) else super().is_enum(col_name)
+
     def is_unique(self, col_name: str) -> bool:
         return False if self._is_derived(col_name) else super().is_unique(col_name)

@@ -20,14 +20,17 @@ class ContractApi(PortalModelRestApi):
         "end_date",
         "service_type",
         "status",
+        "expiry_status",
+        "days_to_expiry",
     ]
     add_columns = edit_columns = CONTRACT_FIELDS
-    search_columns = CONTRACT_FIELDS
+    search_columns = [*CONTRACT_FIELDS, "expiry_status"]
     order_columns = [
         "contract_number",
         "product_item_number",
         "start_date",
         "end_date",
         "status",
+        "days_to_expiry",
     ]
     base_order = ("end_date", "asc")

@@ -1,20 +1,14 @@
-"""The expiry badge: colour plus words, so that colour-blind readers lose nothing."""
+from markupsafe import Markup
 
-from markupsafe import Markup, escape
-
+from app.common.badges import GREEN, RED, YELLOW, badge
 from app.contracts.expiry import ExpiryStatus, expiry_label, expiry_status
 
-_CSS = {
-    ExpiryStatus.green: "label-success",
-    ExpiryStatus.yellow: "label-warning",
-    ExpiryStatus.red: "label-danger",
-}
+_CSS = {ExpiryStatus.green: GREEN, ExpiryStatus.yellow: YELLOW, ExpiryStatus.red: RED}
 
 
-def expiry_badge(days_left: int | None) -> Markup:
-    if days_left is None:
+def expiry_badge(days_left: int | str | None) -> Markup:
+    """The contract's colour and, in words, its days left (or since expiry)."""
+    if not isinstance(days_left, int):  # no contract: FAB hands over "" or None
         return Markup("")
     status = expiry_status(days_left)
-    return Markup('<span class="label {css}">{status}</span> <small>{label}</small>').format(
-        css=_CSS[status], status=escape(str(status)), label=escape(expiry_label(days_left))
-    )
+    return badge(_CSS[status], status, expiry_label(days_left))

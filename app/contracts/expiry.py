@@ -7,6 +7,7 @@ labels single values. tests/contracts/test_expiry.py holds the two forms togethe
 
 from datetime import date
 
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _
 from sqlalchemy import Date, Integer, bindparam, case, type_coerce
 from sqlalchemy.ext.compiler import compiles
@@ -41,10 +42,10 @@ def days_between(later: date, earlier: date) -> int:
 def expiry_label(days_left: int) -> str:
     """What a person reads next to the colour: days left, or how long ago it expired."""
     if days_left < 0:
-        return str(_("expired %(days)d days ago", days=-days_left))
+        return ngettext("expired %(num)d day ago", "expired %(num)d days ago", -days_left)
     if days_left == 0:
-        return str(_("expires today"))
-    return str(_("%(days)d days left", days=days_left))
+        return gettext("expires today")
+    return ngettext("%(num)d day left", "%(num)d days left", days_left)
 
 
 class _DaysBetween(FunctionElement):

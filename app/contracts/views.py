@@ -1,9 +1,12 @@
+from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _
+from wtforms import SelectField
 
 from app.assets.views import AssetModelView
 from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
 from app.contracts.badges import expiry_badge
+from app.contracts.expiry import ExpiryStatus
 from app.contracts.models import Contract
 
 CONTRACT_LABELS = {
@@ -65,4 +68,9 @@ class ContractModelView(PortalModelView):
     base_order = ("end_date", "asc")
     label_columns = CONTRACT_LABELS
     formatters_columns = {"days_to_expiry": expiry_badge}
+    search_form_extra_fields = {
+        "expiry_status": SelectField(
+            _("Expiry colour"), choices=ExpiryStatus.choices(), widget=Select2Widget()
+        )
+    }
     related_views = [AssetModelView]

@@ -1,7 +1,7 @@
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from marshmallow import validate
 
 from app.common.api import PortalModelRestApi
+from app.common.interface import PortalSQLAInterface
 from app.extensions import db
 from app.security.tenant import request_user, sees_all_customers
 from app.tickets.models import Ticket, TicketActivity
@@ -11,7 +11,7 @@ from app.tickets.views import TICKET_FIELDS
 
 class TicketApi(PortalModelRestApi):
     resource_name = "ticket"
-    datamodel = SQLAInterface(Ticket)
+    datamodel = PortalSQLAInterface(Ticket)
     class_permission_name = "Ticket"
     list_columns = show_columns = [
         "id",
@@ -61,7 +61,7 @@ class TicketApi(PortalModelRestApi):
 
 class TicketActivityApi(PortalModelRestApi):
     resource_name = "ticket_activity"
-    datamodel = SQLAInterface(TicketActivity)
+    datamodel = PortalSQLAInterface(TicketActivity)
     class_permission_name = "TicketActivity"
     list_columns = show_columns = [
         "id",

@@ -1,9 +1,9 @@
 from flask_appbuilder.fieldwidgets import Select2Widget
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
+from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
 from app.extensions import db
 from app.security.tenant import request_user, sees_all_customers
@@ -63,7 +63,7 @@ def format_priority(value: int | None) -> str:
 
 
 class TicketActivityModelView(PortalModelView):
-    datamodel = SQLAInterface(TicketActivity)
+    datamodel = PortalSQLAInterface(TicketActivity)
     class_permission_name = "TicketActivity"
     list_title = _("Activities")
     show_title = _("Activity")
@@ -88,7 +88,7 @@ class TicketActivityModelView(PortalModelView):
 
 
 class TicketModelView(PortalModelView):
-    datamodel = SQLAInterface(Ticket)
+    datamodel = PortalSQLAInterface(Ticket)
     class_permission_name = "Ticket"
     list_title = _("Tickets")
     show_title = _("Ticket")
