@@ -13,7 +13,7 @@ from app.contracts.expiry import ExpiryStatus
 from app.contracts.models import Contract
 from app.extensions import appbuilder, db
 from app.security.tenant import request_user, scope_clause
-from app.tickets.enums import OPEN_STATUSES, Priority
+from app.tickets.enums import Priority
 from app.tickets.models import Ticket
 
 
@@ -26,12 +26,16 @@ def _counts_by(model: type, column: Any, *conditions: Any) -> dict[Any, int]:
     return dict(db.session.execute(statement.group_by(column)).all())
 
 
-def _filtered_list(view: str, column: str, value: Any) -> str:
-
+def _filtered_list(view: str, **equal_to: Any) -> str:
+    """The list page of ``view`` filtered to ``column == value`` for each pair, as its
+    search form would link it (FAB numbers the filters of each column)."""
     instance = next(v for v in appbuilder.baseviews if type(v).__name__ == view)
-    filters = instance._filters.get_search_filters()[column]
-    index = next(i for i, flt in enumerate(filters) if type(flt) is FilterEqual)
-    return url_for(f"{view}.list", **{f"_flt_{index}_{column}": value})
+    arguments = {}
+    for column, value in equal_to.items():
+        filters = instance._filters.get_search_filters()[column]
+        index = next(i for i, flt in enumerate(filters) if type(flt) is FilterEqual)
+        arguments[f"_flt_{index}_{column}"] = value
+    return url_for(f"{view}.list", **arguments)
 
 
 class HomeView(IndexView):
@@ -44,7 +48,7 @@ class HomeView(IndexView):
             return redirect(url_for("AuthDBView.login"))
         expiry = _counts_by(Contract, Contract.expiry_status)
         states = _counts_by(Asset, Asset.operational_state, Asset.status == "active")
-        priorities = _counts_by(Ticket, Ticket.priority, Ticket.status.in_(OPEN_STATUSES))
+        priorities = _counts_by(Ticket, Ticket.priority, Ticket.is_open)
         return self.render_template(
             self.index_template,
             appbuilder=self.appbuilder,
@@ -52,7 +56,7 @@ class HomeView(IndexView):
                 (
                     status,
                     expiry.get(status, 0),
-                    _filtered_list("ContractModelView", "expiry_status", status.value),
+                    _filtered_list("ContractModelView", expiry_status=status.value),
                 )
                 for status in ExpiryStatus
             ],
@@ -60,7 +64,9 @@ class HomeView(IndexView):
                 (
                     state,
                     states.get(state, 0),
-                    _filtered_list("AssetModelView", "operational_state", state.value),
+                    _filtered_list(
+                        "AssetModelView", operational_state=state.value, status="active"
+                    ),
                 )
                 for state in reversed(OperationalState)
             ],
@@ -68,7 +74,7 @@ class HomeView(IndexView):
                 (
                     priority,
                     priorities.get(int(priority), 0),
-                    _filtered_list("TicketModelView", "priority", int(priority)),
+                    _filtered_list("TicketModelView", priority=int(priority), is_open="y"),
                 )
                 for priority in Priority
             ],

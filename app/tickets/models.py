@@ -1,15 +1,24 @@
 from datetime import date, datetime
 
 from flask_appbuilder import Model
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    type_coerce,
+)
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from app.assets.models import Asset
 from app.common.clock import now
 from app.common.enums import enum_column
 from app.contracts.enums import ServiceType
 from app.security.models import PortalUser
-from app.tickets.enums import ActivityType, EventType, Origin, TicketStatus
+from app.tickets.enums import OPEN_STATUSES, ActivityType, EventType, Origin, TicketStatus
 
 
 class Ticket(Model):
@@ -83,3 +92,9 @@ class TicketNumberCounter(Model):
 
     name: Mapped[str] = mapped_column(String(20), primary_key=True)
     last_value: Mapped[int] = mapped_column(Integer)
+
+
+# Open = New or In progress; a column so lists and links can filter on it.
+Ticket.is_open = column_property(
+    type_coerce(Ticket.__table__.c.status.in_([s.value for s in OPEN_STATUSES]), Boolean)
+)

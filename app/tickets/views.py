@@ -29,6 +29,7 @@ TICKET_LABELS = {
     "created_by": _("Created by"),
     "created_at": _("Created"),
     "updated_at": _("Last change"),
+    "is_open": _("Open"),
 }
 TICKET_FIELDS = [
     "asset",
@@ -141,6 +142,7 @@ class TicketModelView(PortalModelView):
     edit_form_extra_fields = {"priority": priority_field()}
     # No "asset" here: it would render every asset as an option (FAB_PITFALLS 18).
     search_columns = [
+        "is_open",
         "number",
         "priority",
         "status",
