@@ -56,10 +56,18 @@ LANGUAGES = {
 WTF_CSRF_ENABLED = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+# Secure cookies everywhere but local demo use over plain http.
+SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0" if PORTAL_DEMO else "1") == "1"
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-# Rate-limit counters: memory per process locally, Redis in production.
+# Rate-limit counters: memory per process locally, Redis in production (shared by all
+# workers). Both login doors (page and API) allow this many attempts per address.
+RATELIMIT_ENABLED = True
 RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+AUTH_RATE_LIMITED = True
+PORTAL_LOGIN_RATE_LIMIT = os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "20 per minute")
 
 # FAB's own user forms check our password policy too (create_app sets the validator).
 FAB_PASSWORD_COMPLEXITY_ENABLED = True

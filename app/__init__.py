@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import lazy_gettext as _
 from sqlalchemy import inspect
 
 from app.common.database import enforce_sqlite_foreign_keys
 from app.extensions import appbuilder, csrf, db, migrate
 from app.security import roles
+from app.security.login_api import login_rate_limit
 from app.security.password_policy import fab_password_validator
 
 MIGRATIONS_DIR = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "migrations")
@@ -22,6 +23,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _require_secret_key(app)
     roles.configure_roles(app)
     app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = fab_password_validator
+    app.config["AUTH_RATE_LIMIT"] = login_rate_limit  # the login page; the API: login_api
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
@@ -34,6 +36,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         _register_apis()
         if _schema_exists():
             roles.sync_roles(appbuilder.sm)
+    _guard_sessions(app)
 
     from app.cli import register_commands
 
@@ -53,6 +56,22 @@ def _audit_domain_changes() -> None:
     for model in (Customer, Account, Asset, Contract, Ticket, TicketActivity):
         track(model)
     track(PortalUser, collections=("roles", "accounts"))
+
+
+def _guard_sessions(app: Flask) -> None:
+    """Registered after FAB's own before_request, which puts the user on ``g``."""
+    from flask_login import user_logged_in
+
+    from app.security import login
+
+    app.before_request(login.end_invalidated_session)
+    user_logged_in.connect(lambda sender, user: login.remember_login_time(), app, weak=False)
+
+    @app.after_request
+    def _login_page_is_never_cached(response):
+        if request.endpoint == "AuthDBView.login":
+            response.headers["Cache-Control"] = "no-store"
+        return response
 
 
 def _require_secret_key(app: Flask) -> None:

@@ -49,7 +49,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     import config
 
     config.SQLALCHEMY_DATABASE_URI = config.database_url()
-    application = create_app({"TESTING": True, "SERVER_NAME": "localhost"})
+    # Many logins per minute from one address: the rate-limit test lowers it itself.
+    application = create_app(
+        {"TESTING": True, "SERVER_NAME": "localhost", "PORTAL_LOGIN_RATE_LIMIT": "10000/minute"}
+    )
     with application.app_context():
         _empty_database()
         prepare_database()
@@ -121,3 +124,22 @@ def count_statements(app: Flask) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def restore_demo_login(app: Flask, username: str) -> None:
+    """Put a demo user back as the world had it (its demo password, not expired), after
+    a test that changed its password or disabled it."""
+    from werkzeug.security import generate_password_hash
+
+    from app.common.clock import now
+    from app.security.models import PortalUser
+
+    with app.app_context():
+        user = db.session.query(PortalUser).filter_by(username=username).one()
+        user.password = generate_password_hash(DEMO_PASSWORD)
+        user.password_changed_at = now()
+        user.sessions_valid_after = None
+        user.locked_until = None
+        user.fail_login_count = 0
+        user.active = True
+        db.session.commit()

@@ -7,3 +7,5 @@ class AuditAction(CodedEnum):
     create = "create", _("Created")
     update = "update", _("Updated")
     delete = "delete", _("Deleted")
+    login_failed = "login_failed", _("Login failed")
+    locked = "locked", _("Account locked")

@@ -2,10 +2,13 @@ from datetime import datetime
 
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import Column, ForeignKey, Integer, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Account, Customer
+from app.common.clock import now
+
+HASH_PREFIXES = ("scrypt:", "pbkdf2:")
 
 user_account = Table(
     "ab_user_account",
@@ -23,7 +26,35 @@ class PortalUser(User):
     customer_id: Mapped[int | None] = mapped_column(
         ForeignKey("customer.id"), index=True, nullable=True
     )
+    # None: set by someone else (or never), so it must be changed at the next login.
     password_changed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Five failed logins in a row lock the account until then.
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Sessions and tokens issued before this moment are no longer valid.
+    sessions_valid_after: Mapped[datetime | None] = mapped_column(nullable=True)
 
     customer: Mapped[Customer | None] = relationship(foreign_keys=[customer_id])
     accounts: Mapped[list[Account]] = relationship(secondary=user_account, order_by=Account.name)
+    password_history: Mapped[list["PasswordHistory"]] = relationship(
+        cascade="all, delete-orphan", order_by="PasswordHistory.id.desc()"
+    )
+
+
+class PasswordHistory(Model):
+    """The hashes of a user's recent passwords, so that none of the last five returns."""
+
+    __tablename__ = "password_history"
+    __table_args__ = (Index("ix_password_history_user", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+@event.listens_for(PortalUser.password, "set")
+def _remember_password(user: PortalUser, value: str | None, old: str | None, _: object) -> None:
+    # Whoever stores a hash (our forms, FAB's pages, the CLI), history keeps it. Forms
+    # put the typed password on the object before hashing it: that is never recorded.
+    if value and value != old and value.startswith(HASH_PREFIXES):
+        user.password_history.append(PasswordHistory(password_hash=value))

@@ -15,7 +15,6 @@ from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.security.sqla.models import Role
 from flask_babel import lazy_gettext as _
 from sqlalchemy import ColumnElement, and_, false
-from werkzeug.security import generate_password_hash
 from wtforms import BooleanField, PasswordField, SelectField, ValidationError
 from wtforms.validators import DataRequired, EqualTo
 
@@ -23,8 +22,9 @@ from app.common.filters import TENANT_SCOPE
 from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
 from app.extensions import appbuilder, db
+from app.security import password_policy
 from app.security.models import PortalUser
-from app.security.password_policy import PolicyPassword
+from app.security.password_policy import PasswordPolicyError, PolicyPassword
 from app.security.roles import ALL_ROLES, USER_ADMINISTRATION, assign_permission
 from app.security.tenant import request_user, sees_all_customers
 
@@ -99,17 +99,18 @@ def _not_disabling_yourself(form: Any, field: Any) -> None:
         raise ValidationError(_("You cannot disable yourself."))
 
 
-def _password_fields() -> dict[str, Any]:
+def _password_fields(username_field: str | None) -> dict[str, Any]:
+    # Not named "password": FAB would copy the typed text onto the user before hashing.
     return {
-        "password": PasswordField(
+        "new_password": PasswordField(
             _("Initial password"),
             description=_("The user must change it at the first login."),
-            validators=[DataRequired(), PolicyPassword()],
+            validators=[DataRequired(), PolicyPassword(username_field)],
             widget=BS3PasswordFieldWidget(),
         ),
         "conf_password": PasswordField(
             _("Repeat the password"),
-            validators=[EqualTo("password", message=_("The passwords differ."))],
+            validators=[EqualTo("new_password", message=_("The passwords differ."))],
             widget=BS3PasswordFieldWidget(),
         ),
     }
@@ -156,7 +157,7 @@ class CustomerUserView(PortalModelView):
         "email",
         "role",
         "accounts",
-        "password",
+        "new_password",
         "conf_password",
     ]
     edit_columns = ["first_name", "last_name", "email", "role", "accounts", "active"]
@@ -178,7 +179,10 @@ class CustomerUserView(PortalModelView):
         "last_login": _("Last login"),
         "password_changed_at": _("Password set"),
     }
-    add_form_extra_fields = {"role": AssignableRoleField(label=_("Role")), **_password_fields()}
+    add_form_extra_fields = {
+        "role": AssignableRoleField(label=_("Role")),
+        **_password_fields(username_field="username"),
+    }
     edit_form_extra_fields = {
         "role": AssignableRoleField(label=_("Role")),
         # Declared here because FAB adds an Optional() to generated boolean fields, which
@@ -195,9 +199,8 @@ class CustomerUserView(PortalModelView):
 
     def pre_add(self, item: PortalUser) -> None:
         self._apply_role_and_customer(item)
-        item.password = generate_password_hash(item.password)
-        # Set by someone else: expired at once, to be changed at the first login.
-        item.password_changed_at = None
+        # Chosen by someone else: expired at once, to be changed at the first login.
+        password_policy.set_password(item, item.__dict__.pop("new_password"), chosen_by_user=False)
         item.active = True
 
     def pre_update(self, item: PortalUser) -> None:
@@ -219,8 +222,11 @@ class CustomerUserView(PortalModelView):
             abort(404)
         form = _SetPasswordForm()
         if request.method == "POST" and form.validate():
-            user.password = generate_password_hash(form.password.data)
-            user.password_changed_at = None
+            try:
+                password_policy.set_password(user, form.new_password.data, chosen_by_user=False)
+            except PasswordPolicyError as error:
+                form.new_password.errors = [str(error)]  # e.g. one of the last five
+                return self._render_set_password(form, user)
             db.session.commit()
             flash(
                 _(
@@ -230,6 +236,9 @@ class CustomerUserView(PortalModelView):
                 "success",
             )
             return redirect(url_for(".show", pk=user.id))
+        return self._render_set_password(form, user)
+
+    def _render_set_password(self, form: Any, user: PortalUser):
         return self.render_template(
             "set_password.html",
             title=_("Set a new password for %(user)s", user=user.username),
@@ -242,5 +251,5 @@ from flask_wtf import FlaskForm  # noqa: E402
 
 
 class _SetPasswordForm(FlaskForm):
-    password = _password_fields()["password"]
-    conf_password = _password_fields()["conf_password"]
+    new_password = _password_fields(None)["new_password"]
+    conf_password = _password_fields(None)["conf_password"]

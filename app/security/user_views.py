@@ -4,6 +4,8 @@ from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _
 
 from app.common.views import TenantCheckedActions
+from app.security.models import PortalUser
+from app.security.password_policy import PasswordPolicyError, password_problems
 
 USER_LABELS = {
     "customer": _("Customer"),
@@ -51,3 +53,10 @@ class PortalUserDBModelView(TenantCheckedActions, UserDBModelView):
     search_columns = ["first_name", "last_name", "username", "email", "active", "customer"]
     base_order = ("username", "asc")
     label_columns = {**UserDBModelView.label_columns, **USER_LABELS}
+
+    def pre_add(self, item: PortalUser) -> None:
+        problems = password_problems(item.password, item.username)
+        if problems:
+            raise PasswordPolicyError(problems)  # FAB shows the message, saves nothing
+        super().pre_add(item)
+        item.password_changed_at = None  # chosen by the Admin: changed at first login

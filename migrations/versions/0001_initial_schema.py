@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-04 16:04:41.001278
+Create Date: 2026-12-04 16:54:58.599189
 
 """
 from alembic import op
@@ -114,6 +114,8 @@ def upgrade():
     sa.Column('changed_by_fk', sa.Integer(), nullable=True),
     sa.Column('customer_id', sa.Integer(), nullable=True),
     sa.Column('password_changed_at', sa.DateTime(), nullable=True),
+    sa.Column('locked_until', sa.DateTime(), nullable=True),
+    sa.Column('sessions_valid_after', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['changed_by_fk'], ['ab_user.id'], ),
     sa.ForeignKeyConstraint(['created_by_fk'], ['ab_user.id'], ),
     sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], ),
@@ -215,7 +217,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('username', sa.String(length=128), nullable=True),
-    sa.Column('action', sa.Enum('create', 'update', 'delete', name='ck_auditaction', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('action', sa.Enum('create', 'update', 'delete', 'login_failed', 'locked', name='ck_auditaction', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('entity_type', sa.String(length=40), nullable=False),
     sa.Column('entity_id', sa.Integer(), nullable=True),
     sa.Column('changes', sa.JSON(), nullable=False),
@@ -250,6 +252,17 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_contract_contract_number'), ['contract_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_contract_end_date'), ['end_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_contract_status'), ['status'], unique=False)
+
+    op.create_table('password_history',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('password_hash', sa.String(length=256), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['ab_user.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('password_history', schema=None) as batch_op:
+        batch_op.create_index('ix_password_history_user', ['user_id', 'created_at'], unique=False)
 
     op.create_table('asset',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -373,6 +386,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_asset_account_id'))
 
     op.drop_table('asset')
+    with op.batch_alter_table('password_history', schema=None) as batch_op:
+        batch_op.drop_index('ix_password_history_user')
+
+    op.drop_table('password_history')
     with op.batch_alter_table('contract', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_contract_status'))
         batch_op.drop_index(batch_op.f('ix_contract_end_date'))
