@@ -46,6 +46,7 @@ FAB_CREATE_DB = False
 FAB_UPDATE_PERMS = False
 FAB_SECURITY_MANAGER_CLASS = "app.security.manager.PortalSecurityManager"
 FAB_INDEX_VIEW = "app.common.home.HomeView"
+FAB_BASE_TEMPLATE = "portal_base.html"
 
 BABEL_DEFAULT_LOCALE = "en"
 LANGUAGES = {

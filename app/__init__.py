@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import lazy_gettext as _
 from sqlalchemy import inspect
 
@@ -62,10 +62,20 @@ def _guard_sessions(app: Flask) -> None:
     """Registered after FAB's own before_request, which puts the user on ``g``."""
     from flask_login import user_logged_in
 
-    from app.security import login
+    from app.security import login, password_policy
 
     app.before_request(login.end_invalidated_session)
     user_logged_in.connect(lambda sender, user: login.remember_login_time(), app, weak=False)
+
+    @app.context_processor
+    def _password_banner():
+        def password_expiry_warning():
+            user = getattr(g, "user", None)
+            if user is None or not getattr(user, "is_authenticated", False):
+                return None
+            return password_policy.password_expiry_warning(user)
+
+        return {"password_expiry_warning": password_expiry_warning}
 
     @app.after_request
     def _login_page_is_never_cached(response):

@@ -35,6 +35,10 @@ def test_every_list_and_show_page_renders_for_vendor_staff(app, as_user, usernam
     for view in views:
         listing = client.get(f"{view.route_base}/list/")
         assert listing.status_code == 200, f"{view.route_base} list: {listing.status_code}"
+        with app.app_context():
+            rows_exist = view.datamodel.query(page=0, page_size=1)[0] > 0
+        if not rows_exist:
+            continue  # e.g. the audit log before any change: nothing to open
         # Open the first row the list offers, as a person would.
         show_links = re.findall(rf'href="({view.route_base}/show/[^"?]+)', listing.text)
         assert show_links, f"{view.route_base} lists no row for {username}"

@@ -102,8 +102,17 @@ def _issued_before_invalidation(user: Any, issued_at: datetime | None) -> bool:
     return bool(cutoff and (issued_at is None or issued_at < cutoff))
 
 
+ISSUED_AT_CLAIM = "portal_issued_at"
+
+
+def token_claims(identity: Any) -> dict:
+    # Our clock, not the JWT's "iat": PORTAL_TODAY moves both sides of the comparison.
+    return {ISSUED_AT_CLAIM: now().isoformat()}
+
+
 def token_still_valid(user: Any, jwt_data: dict) -> bool:
-    issued = datetime.utcfromtimestamp(jwt_data["iat"]) if "iat" in jwt_data else None
+    stamp = jwt_data.get(ISSUED_AT_CLAIM)
+    issued = datetime.fromisoformat(stamp) if stamp else None
     return not _issued_before_invalidation(user, issued)
 
 

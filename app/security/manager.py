@@ -84,6 +84,11 @@ class PortalSecurityManager(SecurityManager):
     def auth_user_db(self, username: str, password: str) -> Any:
         return login.authenticate(self, username, password)
 
+    def create_jwt_manager(self, app: Any) -> Any:
+        jwt_manager = super().create_jwt_manager(app)
+        jwt_manager.additional_claims_loader(login.token_claims)
+        return jwt_manager
+
     def load_user_jwt(self, _jwt_header: dict, jwt_data: dict) -> Any:
         user = super().load_user_jwt(_jwt_header, jwt_data)
         if user is not None and not login.token_still_valid(user, jwt_data):

@@ -102,6 +102,15 @@ def password_expired(user: Any) -> bool:
     return expires is None or expires <= now()
 
 
+def password_expiry_warning(user: Any) -> str | None:
+    """The banner text in the last 14 days before ``user``'s password expires."""
+    expires = password_expires_at(user)
+    if expires is None or not expires - WARN_BEFORE <= now() < expires:
+        return None
+    days = (expires.date() - now().date()).days
+    return str(_("Your password expires in %(days)d days.", days=days))
+
+
 def fab_password_validator(password: str) -> None:
     """FAB_PASSWORD_COMPLEXITY_VALIDATOR: FAB's own user forms ask it first."""
     problems = password_problems(password)

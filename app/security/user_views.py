@@ -46,10 +46,11 @@ class PortalUserDBModelView(TenantCheckedActions, UserDBModelView):
         "active",
         "email",
         "roles",
+        "groups",
         "password",
         "conf_password",
     ]
-    edit_columns = ["first_name", "last_name", "username", "active", "email", "roles"]
+    edit_columns = ["first_name", "last_name", "username", "active", "email", "roles", "groups"]
     search_columns = ["first_name", "last_name", "username", "email", "active", "customer"]
     base_order = ("username", "asc")
     label_columns = {**UserDBModelView.label_columns, **USER_LABELS}
