@@ -54,3 +54,15 @@ def test_a_manager_adds_a_user_after_a_weak_password_is_explained(log_in, live_s
     page.get_by_role("button", name="Save").click()
     page.goto(f"{live_server}/portal-users/list/")
     expect(page.locator("table.table-bordered")).to_contain_text("zuh.browser")
+
+
+def test_the_change_password_form_checks_the_rules_while_typing(log_in, live_server):
+    page = log_in("zuh.recipient")
+    page.goto(f"{live_server}/resetmypassword/form")
+    rules = page.locator("#password-rules li[data-rule]")
+    page.fill("#password", "fjord")
+    expect(rules.nth(0)).to_have_class(re.compile("list-group-item-danger"))  # length
+    expect(rules.nth(2)).to_have_class(re.compile("list-group-item-success"))  # lower-case
+    page.fill("#password", "Fjord-lantern-42")
+    for index in range(rules.count()):
+        expect(rules.nth(index)).to_have_class(re.compile("list-group-item-success"))
