@@ -77,10 +77,11 @@ def _changes(obj: Any, action: AuditAction) -> dict[str, Any]:
         if action is AuditAction.update and not history.has_changes():
             continue
         if is_collection:
-            if action is not AuditAction.update:
-                continue  # a new or deleted row's collections are not its own data
-            old = sorted(map(str, history.unchanged + history.deleted))
-            new = sorted(map(str, history.unchanged + history.added))
+            if action is AuditAction.delete:
+                old, new = sorted(map(str, history.unchanged + history.deleted)), []
+            else:
+                old = sorted(map(str, history.unchanged + history.deleted))
+                new = sorted(map(str, history.unchanged + history.added))
         elif action is AuditAction.create:
             old, new = None, history.added[0] if history.added else None
         elif action is AuditAction.delete:

@@ -8,17 +8,20 @@ import click
 from flask import current_app, g, jsonify, redirect, request, session, url_for
 from flask_jwt_extended import get_current_user, verify_jwt_in_request
 from flask_login import logout_user
+from sqlalchemy import func, update
 from werkzeug.security import check_password_hash
 
 from app.audit.enums import AuditAction
 from app.audit.models import AuditEntry
 from app.common.clock import now
 from app.extensions import db
+from app.security.models import PortalUser
 from app.security.password_policy import password_expired
 
 MAX_FAILED_LOGINS = 5
 LOCK_DURATION = timedelta(minutes=15)
 SESSION_LOGIN_AT = "portal_login_at"
+API_PREFIX = "/api/"
 CHANGE_PASSWORD_ENDPOINT = "ResetMyPasswordView.this_form_get"
 # What a password-expired user may still reach.
 _ALLOWED_WHEN_EXPIRED = {
@@ -68,20 +71,7 @@ def authenticate(sm: Any, username: str, password: str) -> Any:
             db.session.commit()
         return None
     if not check_password_hash(user.password or "", password):
-        user.fail_login_count = (user.fail_login_count or 0) + 1
-        _audit(
-            user,
-            AuditAction.login_failed,
-            {"failed_in_a_row": {"old": None, "new": user.fail_login_count}},
-        )
-        if user.fail_login_count >= MAX_FAILED_LOGINS:
-            user.locked_until = now() + LOCK_DURATION
-            user.fail_login_count = 0
-            _audit(
-                user,
-                AuditAction.locked,
-                {"locked_until": {"old": None, "new": user.locked_until.isoformat()}},
-            )
+        register_failure(user)
         db.session.commit()
         return None
     user.fail_login_count = 0
@@ -90,6 +80,33 @@ def authenticate(sm: Any, username: str, password: str) -> Any:
     user.last_login = now()
     db.session.commit()
     return user
+
+
+def register_failure(user: Any) -> bool:
+    """Count one failed password for ``user`` (audited) and lock it at the fifth in a
+    row; returns whether it is now locked. The count is one atomic UPDATE, so parallel
+    attempts cannot overwrite each other's failures."""
+    table = PortalUser.__table__
+    failures = db.session.execute(
+        update(table)
+        .where(table.c.id == user.id)
+        .values(fail_login_count=func.coalesce(table.c.fail_login_count, 0) + 1)
+        .returning(table.c.fail_login_count)
+    ).scalar_one()
+    _audit(user, AuditAction.login_failed, {"failed_in_a_row": {"old": None, "new": failures}})
+    if failures < MAX_FAILED_LOGINS:
+        return False
+    locked_until = now() + LOCK_DURATION
+    db.session.execute(
+        update(table)
+        .where(table.c.id == user.id)
+        .values(fail_login_count=0, locked_until=locked_until)
+    )
+    _audit(
+        user, AuditAction.locked, {"locked_until": {"old": None, "new": locked_until.isoformat()}}
+    )
+    db.session.expire(user)
+    return True
 
 
 def remember_login_time() -> None:
@@ -118,9 +135,11 @@ def token_still_valid(user: Any, jwt_data: dict) -> bool:
 
 def end_invalidated_session() -> Any:
     """before_request: a page session older than the user's last password change (or
-    disabling) is logged out; an expired password leads only to the change form."""
-    if request.headers.get("Authorization", "").startswith("Bearer "):
+    disabling) is logged out; an expired password leads only to the change form (pages)
+    or to a 403 saying so (the API, where a token is the only credential)."""
+    if request.path.startswith(API_PREFIX):
         return _refuse_expired_token()
+    # Pages: the session cookie is the only credential; a token sent along is ignored.
     user = getattr(g, "user", None)
     if user is None or not getattr(user, "is_authenticated", False):
         return None
@@ -136,6 +155,8 @@ def end_invalidated_session() -> Any:
 
 
 def _refuse_expired_token() -> Any:
+    if not request.headers.get("Authorization", "").startswith("Bearer "):
+        return None
     try:
         verify_jwt_in_request(optional=True)
     except Exception:  # a bad token is FAB's to answer (401)

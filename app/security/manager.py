@@ -3,6 +3,7 @@ and login rules applied wherever FAB stores a password or lets someone in."""
 
 from typing import Any
 
+from flask import g
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.views import (
     PermissionModelView,
@@ -23,7 +24,7 @@ from app.security.password_policy import (
     password_problems,
     set_password,
 )
-from app.security.password_views import ResetMyPasswordView
+from app.security.password_views import ResetMyPasswordView, ResetPasswordView
 from app.security.user_views import PortalUserDBModelView
 
 
@@ -36,6 +37,7 @@ class PortalSecurityManager(SecurityManager):
     user_model = PortalUser
     userdbmodelview = PortalUserDBModelView
     resetmypasswordview = ResetMyPasswordView
+    resetpasswordview = ResetPasswordView
     security_api = PortalSecurityApi
     rolemodelview = _with_checked_actions(RoleModelView)
     groupmodelview = _with_checked_actions(UserGroupModelView)
@@ -90,7 +92,9 @@ class PortalSecurityManager(SecurityManager):
         return jwt_manager
 
     def load_user_jwt(self, _jwt_header: dict, jwt_data: dict) -> Any:
-        user = super().load_user_jwt(_jwt_header, jwt_data)
-        if user is not None and not login.token_still_valid(user, jwt_data):
+        # FAB's version puts the token's user on g before anyone could refuse the token.
+        user = self.load_user(jwt_data["sub"])
+        if user is None or not user.is_active or not login.token_still_valid(user, jwt_data):
             return None
+        g.user = user
         return user

@@ -2,13 +2,22 @@ from datetime import datetime
 
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    event,
+    func,
+    inspect,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.accounts.models import Account, Customer
 from app.common.clock import now
-
-HASH_PREFIXES = ("scrypt:", "pbkdf2:")
 
 user_account = Table(
     "ab_user_account",
@@ -52,9 +61,25 @@ class PasswordHistory(Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
-@event.listens_for(PortalUser.password, "set")
-def _remember_password(user: PortalUser, value: str | None, old: str | None, _: object) -> None:
-    # Whoever stores a hash (our forms, FAB's pages, the CLI), history keeps it. Forms
-    # put the typed password on the object before hashing it: that is never recorded.
-    if value and value != old and value.startswith(HASH_PREFIXES):
-        user.password_history.append(PasswordHistory(password_hash=value))
+@event.listens_for(Session, "before_flush")
+def _remember_passwords(session: Session, flush_context: object, instances: object) -> None:
+    # Whoever stored a password (our forms, FAB's pages, the CLI), history keeps its
+    # hash. Read at flush time: forms put the typed text on the user before hashing it.
+    for user in list(session.new) + list(session.dirty):
+        if isinstance(user, PortalUser):
+            added = inspect(user).attrs.password.history.added
+            if added and added[0]:
+                user.password_history.append(PasswordHistory(password_hash=added[0]))
+
+
+@event.listens_for(PortalUser.active, "set")
+def _end_sessions_of_disabled(user: PortalUser, value: bool, old: object, _: object) -> None:
+    # Re-enabling must not bring back the sessions and tokens of before.
+    if not value and old is not False:
+        user.sessions_valid_after = now()
+
+
+# Logins match user names and emails without regard to case, so they must be unique
+# that way too: otherwise a new "ADMIN" would make "admin" ambiguous and lock it out.
+Index("uq_ab_user_username_ci", func.lower(User.__table__.c.username), unique=True)
+Index("uq_ab_user_email_ci", func.lower(User.__table__.c.email), unique=True)

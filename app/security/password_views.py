@@ -3,19 +3,23 @@ rules are listed and checked while typing, and the server checks them again."""
 
 from typing import Any
 
-from flask import flash, g
+from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
 from flask_appbuilder.forms import DynamicForm
 from flask_appbuilder.security.views import ResetMyPasswordView as FabResetMyPasswordView
+from flask_appbuilder.security.views import ResetPasswordView as FabResetPasswordView
 from flask_babel import lazy_gettext as _
 from werkzeug.security import check_password_hash
 from wtforms import PasswordField, ValidationError
 from wtforms.validators import DataRequired, EqualTo
 
+from app.common.clock import now
 from app.extensions import db
-from app.security.login import remember_login_time
+from app.security.login import register_failure, remember_login_time
+from app.security.models import PortalUser
 from app.security.password_policy import (
     RULES,
+    PasswordPolicyError,
     describe_problems,
     password_expired,
     password_problems,
@@ -25,8 +29,14 @@ from app.security.password_policy import (
 
 
 def _is_current_password(form: Any, field: Any) -> None:
-    if not check_password_hash(g.user.password or "", field.data or ""):
-        raise ValidationError(_("This is not your current password."))
+    # Guessing here counts like guessing at the login: the fifth miss locks the account
+    # and ends this session too.
+    if check_password_hash(g.user.password or "", field.data or ""):
+        return
+    if register_failure(getattr(g.user, "_get_current_object", lambda: g.user)()):
+        g.user.sessions_valid_after = now()
+    db.session.commit()
+    raise ValidationError(_("This is not your current password."))
 
 
 def _meets_policy_for_me(form: Any, field: Any) -> None:
@@ -75,3 +85,21 @@ class ResetMyPasswordView(FabResetMyPasswordView):
     def render_template(self, template: str, **kwargs: Any) -> Any:
         rules = [str(rule) for rule, _holds in RULES]
         return super().render_template(template, password_rules=rules, **kwargs)
+
+
+class ResetPasswordView(FabResetPasswordView):
+    """FAB's Admin page to reset anyone's password, answering a refused password with
+    the rules it breaks (FAB answered 500) and an unknown user with 404."""
+
+    def form_post(self, form: Any) -> Any:
+        user = db.session.get(PortalUser, request.args.get("pk", type=int) or 0)
+        if user is None:
+            abort(404)
+        try:
+            self.appbuilder.sm.reset_password(user.id, form.password.data)
+        except PasswordPolicyError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+            return redirect(url_for(".this_form_get", pk=user.id))
+        flash(str(self.message), "info")
+        return None

@@ -14,10 +14,11 @@ from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget, Select2Widget
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.security.sqla.models import Role
 from flask_babel import lazy_gettext as _
-from sqlalchemy import ColumnElement, and_, false
+from sqlalchemy import ColumnElement, and_, false, func, inspect, select, true
 from wtforms import BooleanField, PasswordField, SelectField, ValidationError
 from wtforms.validators import DataRequired, EqualTo
 
+from app.accounts.models import Account
 from app.common.filters import TENANT_SCOPE
 from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
@@ -26,7 +27,7 @@ from app.security import password_policy
 from app.security.models import PortalUser
 from app.security.password_policy import PasswordPolicyError, PolicyPassword
 from app.security.roles import ALL_ROLES, USER_ADMINISTRATION, assign_permission
-from app.security.tenant import request_user, sees_all_customers
+from app.security.tenant import request_user, scope_clause, sees_all_customers
 
 VENDOR_ROLES = {"Support", "Admin"}
 
@@ -54,6 +55,8 @@ def manageable_users_clause(caller: Any) -> ColumnElement[bool]:
         ~PortalUser.roles.any(Role.name.not_in(roles)),
     )
     if not sees_all_customers(caller):
+        if caller.customer_id is None:  # a customer role without a customer: nobody
+            return false()
         clause = and_(clause, PortalUser.customer_id == caller.customer_id)
     return clause
 
@@ -91,6 +94,32 @@ def _accounts_fit_role(form: Any, field: Any) -> None:
         raise ValidationError(_("Choose at least one account."))
     if len({account.customer_id for account in accounts}) > 1:
         raise ValidationError(_("All accounts must belong to one customer."))
+
+
+def _free_user_name(form: Any, field: Any) -> None:
+    name = (field.data or "").strip()
+    if "@" in name:
+        raise ValidationError(_("A user name cannot contain @ (people also log in by email)."))
+    taken = db.session.scalar(
+        select(PortalUser.id).where(
+            (func.lower(PortalUser.username) == name.lower())
+            | (func.lower(PortalUser.email) == name.lower())
+        )
+    )
+    if taken:
+        raise ValidationError(_("This user name is taken."))
+
+
+def _free_email(form: Any, field: Any) -> None:
+    taken = db.session.scalar(
+        select(PortalUser.id).where(
+            (func.lower(PortalUser.email) == (field.data or "").lower())
+            | (func.lower(PortalUser.username) == (field.data or "").lower()),
+            PortalUser.id != int((request.view_args or {}).get("pk", 0)),
+        )
+    )
+    if taken:
+        raise ValidationError(_("This email belongs to another user."))
 
 
 def _not_disabling_yourself(form: Any, field: Any) -> None:
@@ -189,7 +218,11 @@ class CustomerUserView(PortalModelView):
         # erases the errors of the validators before it when the box is unticked.
         "active": BooleanField(_("Enabled"), validators=[_not_disabling_yourself]),
     }
-    validators_columns = {"accounts": [_accounts_fit_role]}
+    validators_columns = {
+        "accounts": [_accounts_fit_role],
+        "username": [_free_user_name],
+        "email": [_free_email],
+    }
     add_form_query_rel_fields = {"accounts": TENANT_SCOPE}
     edit_form_query_rel_fields = {"accounts": TENANT_SCOPE}
 
@@ -204,7 +237,20 @@ class CustomerUserView(PortalModelView):
         item.active = True
 
     def pre_update(self, item: PortalUser) -> None:
+        self._keep_accounts_out_of_sight(item)
         self._apply_role_and_customer(item)
+
+    def _keep_accounts_out_of_sight(self, item: PortalUser) -> None:
+        # The form offers only the caller's own accounts; an edit must not silently
+        # take away the ones it could not see.
+        history = inspect(item).attrs.accounts.history
+        before = list(history.unchanged) + list(history.deleted)
+        scope = scope_clause(Account, request_user())
+        visible = set(
+            db.session.scalars(select(Account.id).where(true() if scope is None else scope))
+        )
+        hidden = [a for a in before if a.id not in visible and a not in item.accounts]
+        item.accounts = list(item.accounts) + hidden
 
     def _apply_role_and_customer(self, item: PortalUser) -> None:
         role_name = item.__dict__.pop("role", None) or getattr(item, "role", None)
