@@ -136,6 +136,7 @@ def restore_demo_login(app: Flask, username: str) -> None:
 
     with app.app_context():
         user = db.session.query(PortalUser).filter_by(username=username).one()
+        user.password_history.clear()
         user.password = generate_password_hash(DEMO_PASSWORD)
         user.password_changed_at = now()
         user.sessions_valid_after = None

@@ -1,7 +1,7 @@
 import pytest
 
 from app.demo import DEMO_LOGINS
-from tests.conftest import api_token, login
+from tests.conftest import api_token, login, restore_demo_login
 
 USERNAMES = [username for username, _role, _customer in DEMO_LOGINS]
 
@@ -21,7 +21,7 @@ def test_every_demo_login_gets_an_api_token(client, username):
     assert response.status_code == 200
 
 
-def test_a_wrong_password_is_refused_on_both_doors(client):
+def test_a_wrong_password_is_refused_on_both_doors(app, client):
     login(client, "zuh.user", "Wrong-pass-2026")
     assert client.get("/assetmodelview/list/").status_code == 302  # back to the login page
     response = client.post(
@@ -29,3 +29,4 @@ def test_a_wrong_password_is_refused_on_both_doors(client):
         json={"username": "zuh.user", "password": "Wrong-pass-2026", "provider": "db"},
     )
     assert response.status_code == 401
+    restore_demo_login(app, "zuh.user")  # its failures must not add up to a lock
