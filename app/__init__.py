@@ -1,5 +1,6 @@
 """The Equipment Service Portal: ``create_app()`` builds the Flask application."""
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, request
@@ -12,7 +13,7 @@ from app.security import roles
 from app.security.login_api import login_rate_limit
 from app.security.password_policy import fab_password_validator
 
-MIGRATIONS_DIR = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "migrations")
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:

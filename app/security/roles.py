@@ -7,8 +7,9 @@ start, so the database can never drift from this file.
 """
 
 import re
+from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 
 READ, ADD, EDIT = "can_read", "can_add", "can_edit"
 MENU = "menu_access"
@@ -111,6 +112,13 @@ def fab_roles() -> dict[str, list[list[str]]]:
     # Anonymous visitors get nothing beyond the login page, checked in memory too.
     patterns[PUBLIC] = []
     return patterns
+
+
+def has_permission(user: Any, permission: str, resource: str) -> bool:
+    """Whether ``user`` (any user, not only the current one) holds ``permission``."""
+    if user is None or not user.is_authenticated:
+        return False
+    return current_app.appbuilder.sm._has_view_access(user, permission, resource)
 
 
 def configure_roles(app: Flask) -> None:

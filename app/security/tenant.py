@@ -16,6 +16,7 @@ from app.accounts.models import Account, Customer
 from app.assets.models import Asset
 from app.contracts.models import Contract
 from app.security.models import PortalUser, user_account
+from app.security.roles import has_permission
 from app.tickets.models import Ticket, TicketActivity
 
 # "Sees everything" is a permission, granted to Support and Admin in app.security.roles.
@@ -28,9 +29,7 @@ def request_user() -> Any:
 
 
 def sees_all_customers(user: Any) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return current_app.appbuilder.sm._has_view_access(user, *SEE_ALL_CUSTOMERS)
+    return has_permission(user, *SEE_ALL_CUSTOMERS)
 
 
 def visible_account_ids(user: Any) -> Select | None:

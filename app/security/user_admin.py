@@ -26,7 +26,12 @@ from app.extensions import appbuilder, db
 from app.security import password_policy
 from app.security.models import PortalUser
 from app.security.password_policy import PasswordPolicyError, PolicyPassword
-from app.security.roles import ALL_ROLES, USER_ADMINISTRATION, assign_permission
+from app.security.roles import (
+    ALL_ROLES,
+    USER_ADMINISTRATION,
+    assign_permission,
+    has_permission,
+)
 from app.security.tenant import request_user, scope_clause, sees_all_customers
 
 VENDOR_ROLES = {"Support", "Admin"}
@@ -34,13 +39,10 @@ VENDOR_ROLES = {"Support", "Admin"}
 
 def assignable_roles(caller: Any) -> list[str]:
     """The roles ``caller`` may give, from its permissions (Admin: all of them)."""
-    if caller is None or not caller.is_authenticated:
-        return []
-    sm = appbuilder.sm
     return [
         role
         for role in ALL_ROLES
-        if sm._has_view_access(caller, assign_permission(role), USER_ADMINISTRATION)
+        if has_permission(caller, assign_permission(role), USER_ADMINISTRATION)
     ]
 
 
