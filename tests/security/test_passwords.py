@@ -4,18 +4,13 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from app.extensions import db
-from app.security.models import PortalUser
 from app.security.password_policy import password_problems
 from tests.conftest import TEST_TODAY, api_token, csrf_token, login, restore_demo_login
+from tests.security.helpers import change_own_password, user_named
 
 NEW = "Fjord-lantern-42"
-
-
-def user_named(username: str) -> PortalUser:
-    return db.session.scalar(select(PortalUser).where(PortalUser.username == username))
 
 
 @pytest.mark.parametrize(
@@ -37,20 +32,6 @@ def test_each_rule_is_named_when_broken(app_context, password, rule):
 
 def test_a_good_password_breaks_no_rule(app_context):
     assert password_problems(NEW, "zuh.user") == []
-
-
-def change_own_password(client, current: str, new: str, confirm: str | None = None):
-    form = client.get("/resetmypassword/form")
-    assert form.status_code == 200
-    return client.post(
-        "/resetmypassword/form",
-        data={
-            "csrf_token": csrf_token(form.text),
-            "current_password": current,
-            "password": new,
-            "conf_password": confirm or new,
-        },
-    )
 
 
 def test_the_change_form_lists_the_rules_and_asks_for_the_current_password(app, as_user):

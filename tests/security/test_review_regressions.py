@@ -7,27 +7,11 @@ from app.accounts.models import Account, Customer
 from app.audit.models import AuditEntry
 from app.common.clock import now
 from app.extensions import appbuilder, db
-from app.security.models import PasswordHistory, PortalUser
+from app.security.models import PasswordHistory
 from tests.conftest import api_token, csrf_token, login, restore_demo_login
+from tests.security.helpers import change_own_password, user_named
 
 NEW = "Fjord-lantern-42"
-
-
-def user_named(username: str) -> PortalUser | None:
-    return db.session.scalar(select(PortalUser).where(PortalUser.username == username))
-
-
-def change_own_password(client, current, new):
-    form = client.get("/resetmypassword/form").text
-    return client.post(
-        "/resetmypassword/form",
-        data={
-            "csrf_token": csrf_token(form),
-            "current_password": current,
-            "password": new,
-            "conf_password": new,
-        },
-    )
 
 
 def test_a_revoked_token_sent_to_pages_lends_no_rights(app, client):

@@ -5,14 +5,10 @@ from sqlalchemy import select
 from app.accounts.models import Account, Customer
 from app.audit.models import AuditEntry
 from app.extensions import db
-from app.security.models import PortalUser
 from tests.conftest import csrf_token, login, restore_demo_login
+from tests.security.helpers import user_named
 
 STRONG = "Strong-pass-7"
-
-
-def user_named(username: str) -> PortalUser | None:
-    return db.session.scalar(select(PortalUser).where(PortalUser.username == username))
 
 
 def account_ids(customer_name: str) -> list[int]:
