@@ -19,12 +19,18 @@ from app.security.tenant import is_scoped
 class EnumSelectField(SelectField):
     """A drop-down of an enum's labels that yields enum members."""
 
-    def __init__(self, enum_class: type[CodedEnum], required: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        enum_class: type[CodedEnum],
+        required: bool,
+        extra_validators: list | None = None,
+        **kwargs: Any,
+    ) -> None:
         choices = enum_class.choices() if required else [("", "")] + enum_class.choices()
         super().__init__(
             choices=choices,
             coerce=lambda value: enum_class(value) if value else None,
-            validators=[InputRequired() if required else Optional()],
+            validators=[InputRequired() if required else Optional(), *(extra_validators or [])],
             widget=Select2Widget(),
             **kwargs,
         )
@@ -120,6 +126,7 @@ class PortalModelView(TenantCheckedActions, ModelView):
                 required=not self.datamodel.is_nullable(column),
                 label=self.label_columns.get(column, column),
                 description=self.description_columns.get(column, ""),
+                extra_validators=self.validators_columns.get(column, []),
             )
 
     def _format_for_people(self) -> None:

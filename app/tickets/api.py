@@ -1,12 +1,16 @@
 from marshmallow import validate
+from sqlalchemy import inspect
+from werkzeug.exceptions import BadRequest
 
 from app.common.api import PortalModelRestApi
 from app.common.interface import PortalSQLAInterface
 from app.extensions import db
 from app.security.tenant import request_user, sees_all_customers
+from app.tickets.enums import TicketStatus
 from app.tickets.models import Ticket, TicketActivity
 from app.tickets.services import open_ticket
 from app.tickets.views import TICKET_FIELDS
+from app.tickets.workflow import transition_problem
 
 
 class TicketApi(PortalModelRestApi):
@@ -58,6 +62,14 @@ class TicketApi(PortalModelRestApi):
         open_ticket(db.session, item, user, vendor_staff=sees_all_customers(user))
         super().pre_add(item)
 
+    def pre_update(self, item: Ticket) -> None:
+        super().pre_update(item)
+        history = inspect(item).attrs.status.history
+        before = history.deleted[0] if history.deleted else item.status
+        problem = transition_problem(before, item.status, item.report_closure_date)
+        if problem:
+            raise BadRequest(f"status: {problem}")
+
 
 class TicketActivityApi(PortalModelRestApi):
     resource_name = "ticket_activity"
@@ -79,4 +91,6 @@ class TicketActivityApi(PortalModelRestApi):
 
     def pre_add(self, item: TicketActivity) -> None:
         super().pre_add(item)
+        if item.ticket is not None and item.ticket.status == TicketStatus.closed:
+            raise BadRequest("ticket: a closed ticket is archived and read-only")
         item.author_id = request_user().id

@@ -30,14 +30,14 @@ def allocate_ticket_numbers(session: Session, count: int = 1) -> list[str]:
 
 
 def open_ticket(session: Session, ticket: Ticket, author: Any, *, vendor_staff: bool) -> None:
-    """Number a new ticket and record its author. A customer's request always arrives
-    as an Internet ticket in status New, and customers never set the vendor's handling
-    fields, whatever the request posted."""
+    """Number a new ticket and record its author. Every ticket starts the workflow as
+    New; a customer's request always arrives as an Internet ticket, and customers never
+    set the vendor's handling fields, whatever the request posted."""
     (ticket.number,) = allocate_ticket_numbers(session)
     ticket.created_by_id = author.id
+    ticket.status = TicketStatus.new
     if not vendor_staff:
         ticket.origin = Origin.internet
-        ticket.status = TicketStatus.new
         ticket.engineer = None
         ticket.sap_notification_number = None
         ticket.report_closure_date = None

@@ -1,15 +1,19 @@
+from typing import Any
+
+from flask import request
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _
-from wtforms import SelectField
+from wtforms import SelectField, ValidationError
 from wtforms.validators import InputRequired
 
 from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
 from app.extensions import db
 from app.security.tenant import request_user, sees_all_customers
-from app.tickets.enums import Priority
+from app.tickets.enums import Priority, TicketStatus
 from app.tickets.models import Ticket, TicketActivity
 from app.tickets.services import open_ticket
+from app.tickets.workflow import transition_problem
 
 TICKET_LABELS = {
     "number": _("Ticket number"),
@@ -59,6 +63,24 @@ def priority_field() -> SelectField:
     )
 
 
+def _status_follows_the_workflow(form: Any, field: Any) -> None:
+    pk = (request.view_args or {}).get("pk")
+    if pk is None:  # a new ticket
+        if field.data is not TicketStatus.new:
+            raise ValidationError(_("A new ticket starts as New."))
+        return
+    ticket = db.session.get(Ticket, int(pk))
+    closure = form.report_closure_date.data if "report_closure_date" in form else None
+    problem = transition_problem(ticket.status, field.data, closure)
+    if problem:
+        raise ValidationError(problem)
+
+
+def _ticket_open_for_activity(form: Any, field: Any) -> None:
+    if field.data is not None and field.data.status == TicketStatus.closed:
+        raise ValidationError(_("A closed ticket is archived and read-only."))
+
+
 def format_priority(value: int | None) -> str:
     return "" if value is None else str(Priority(value))
 
@@ -73,6 +95,7 @@ class TicketActivityModelView(PortalModelView):
     list_columns = ["created_at", "activity_type", "text", "author"]
     show_columns = ["ticket", "created_at", "activity_type", "text", "author"]
     add_columns = edit_columns = ["ticket", "activity_type", "text"]
+    validators_columns = {"ticket": [_ticket_open_for_activity]}
     search_columns = ["activity_type", "text", "created_at"]
     order_columns = ["created_at", "activity_type"]
     base_order = ("created_at", "desc")
@@ -138,6 +161,7 @@ class TicketModelView(PortalModelView):
         ),
     ]
     add_columns = edit_columns = TICKET_FIELDS
+    validators_columns = {"status": [_status_follows_the_workflow]}
     add_form_extra_fields = {"priority": priority_field()}
     edit_form_extra_fields = {"priority": priority_field()}
     # No "asset" here: it would render every asset as an option (FAB_PITFALLS 18).
