@@ -10,7 +10,7 @@ to hold that true (tests/security/test_access_matrix.py).
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, and_, select
 
 from app.accounts.models import Account, Customer
 from app.assets.models import Asset
@@ -75,6 +75,12 @@ def is_scoped(model: type) -> bool:
     return model in _PATHS
 
 
+def _customer_visible_activities() -> ColumnElement[bool]:
+    from app.tickets.services import VENDOR_INTERNAL_ACTIVITIES
+
+    return TicketActivity.activity_type.not_in([t.value for t in VENDOR_INTERNAL_ACTIVITIES])
+
+
 def scope_clause(model: type, user: Any) -> ColumnElement[bool] | None:
     """The SQL condition limiting ``model`` rows to what ``user`` may see
     (``None``: no limit). Models without a tenant path are refused loudly."""
@@ -83,4 +89,7 @@ def scope_clause(model: type, user: Any) -> ColumnElement[bool] | None:
     account_ids = visible_account_ids(user)
     if account_ids is None:
         return None
-    return _PATHS[model](account_ids)
+    clause = _PATHS[model](account_ids)
+    if model is TicketActivity:  # customers never see the vendor's internal notes
+        clause = and_(clause, _customer_visible_activities())
+    return clause

@@ -6,9 +6,8 @@ from app.common.api import PortalModelRestApi
 from app.common.interface import PortalSQLAInterface
 from app.extensions import db
 from app.security.tenant import request_user, sees_all_customers
-from app.tickets.enums import TicketStatus
 from app.tickets.models import Ticket, TicketActivity
-from app.tickets.services import open_ticket
+from app.tickets.services import activity_problem, open_ticket
 from app.tickets.views import TICKET_FIELDS
 from app.tickets.workflow import transition_problem
 
@@ -91,6 +90,10 @@ class TicketActivityApi(PortalModelRestApi):
 
     def pre_add(self, item: TicketActivity) -> None:
         super().pre_add(item)
-        if item.ticket is not None and item.ticket.status == TicketStatus.closed:
-            raise BadRequest("ticket: a closed ticket is archived and read-only")
+        user = request_user()
+        problem = activity_problem(
+            item.ticket, item.activity_type, vendor_staff=sees_all_customers(user)
+        )
+        if problem:
+            raise BadRequest(f"activity_type: {problem}")
         item.author_id = request_user().id

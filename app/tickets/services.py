@@ -3,10 +3,11 @@
 
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from app.tickets.enums import Origin, TicketStatus
+from app.tickets.enums import OPEN_STATUSES, ActivityType, Origin, TicketStatus
 from app.tickets.models import Ticket, TicketNumberCounter
 
 TICKET_NUMBER_PREFIX = "SR-"
@@ -41,3 +42,25 @@ def open_ticket(session: Session, ticket: Ticket, author: Any, *, vendor_staff: 
         ticket.engineer = None
         ticket.sap_notification_number = None
         ticket.report_closure_date = None
+
+
+# T2 activities are the vendor's second-line notes; customers neither see nor add them.
+VENDOR_INTERNAL_ACTIVITIES = (ActivityType.t2,)
+
+
+def activity_problem(
+    ticket: Ticket | None, activity_type: Any, *, vendor_staff: bool
+) -> str | None:
+    """Why this activity may not be added to ``ticket`` (None if it may). Nobody writes
+    on a closed ticket; customers add External remarks to their open tickets only."""
+    if ticket is None:
+        return None
+    if ticket.status == TicketStatus.closed:
+        return gettext("A closed ticket is archived and read-only.")
+    if vendor_staff:
+        return None
+    if activity_type != ActivityType.external_remark:
+        return gettext("You can add External remarks.")
+    if ticket.status not in OPEN_STATUSES:
+        return gettext("Remarks can be added while the ticket is open.")
+    return None

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.security.tenant import request_user, sees_all_customers
 from app.tickets.enums import Priority, TicketStatus
 from app.tickets.models import Ticket, TicketActivity
-from app.tickets.services import open_ticket
+from app.tickets.services import activity_problem, open_ticket
 from app.tickets.workflow import transition_problem
 
 TICKET_LABELS = {
@@ -76,9 +76,11 @@ def _status_follows_the_workflow(form: Any, field: Any) -> None:
         raise ValidationError(problem)
 
 
-def _ticket_open_for_activity(form: Any, field: Any) -> None:
-    if field.data is not None and field.data.status == TicketStatus.closed:
-        raise ValidationError(_("A closed ticket is archived and read-only."))
+def _activity_allowed(form: Any, field: Any) -> None:
+    user = request_user()
+    problem = activity_problem(form.ticket.data, field.data, vendor_staff=sees_all_customers(user))
+    if problem:
+        raise ValidationError(problem)
 
 
 def format_priority(value: int | None) -> str:
@@ -95,7 +97,7 @@ class TicketActivityModelView(PortalModelView):
     list_columns = ["created_at", "activity_type", "text", "author"]
     show_columns = ["ticket", "created_at", "activity_type", "text", "author"]
     add_columns = edit_columns = ["ticket", "activity_type", "text"]
-    validators_columns = {"ticket": [_ticket_open_for_activity]}
+    validators_columns = {"activity_type": [_activity_allowed]}
     search_columns = ["activity_type", "text", "created_at"]
     order_columns = ["created_at", "activity_type"]
     base_order = ("created_at", "desc")

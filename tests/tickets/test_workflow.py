@@ -98,3 +98,49 @@ def test_the_form_names_the_refused_transition(app, as_user):
         data={**data, "csrf_token": csrf_token(form), "status": "new"},
     ).text
     assert "Status cannot go from In progress to New" in page
+
+
+def test_customers_add_external_remarks_to_open_tickets_only_and_never_see_t2(app, client):
+    from app.assets.models import Asset
+    from app.security.models import PortalUser
+    from app.tickets.models import TicketActivity
+
+    with app.app_context():
+        zuh_user = db.session.scalar(select(PortalUser).where(PortalUser.username == "zuh.user"))
+        own = [a.id for a in zuh_user.accounts]
+        open_ticket_id = db.session.scalar(
+            select(Ticket.id)
+            .join(Asset)
+            .where(Asset.account_id.in_(own), Ticket.status == S.in_progress)
+            .limit(1)
+        )
+        resolved_id = db.session.scalar(
+            select(Ticket.id)
+            .join(Asset)
+            .where(Asset.account_id.in_(own), Ticket.status == S.resolved)
+            .limit(1)
+        )
+        t2_of_own = db.session.scalar(
+            select(TicketActivity.id)
+            .join(Ticket)
+            .join(Asset)
+            .where(Asset.account_id.in_(own), TicketActivity.activity_type == "t2")
+            .limit(1)
+        )
+    headers = {"Authorization": f"Bearer {api_token(client, 'zuh.user')}"}
+
+    def remark(ticket, kind):
+        return client.post(
+            "/api/v1/ticket_activity/",
+            headers=headers,
+            json={"ticket": ticket, "activity_type": kind, "text": "Noise is back since Monday."},
+        )
+
+    assert remark(open_ticket_id, "external_remark").status_code == 201
+    assert "External remarks" in remark(open_ticket_id, "t2").json["message"]
+    assert resolved_id, "the demo data has resolved tickets on zuh.user's systems"
+    assert "while the ticket is open" in remark(resolved_id, "external_remark").json["message"]
+    assert t2_of_own, "the demo data has T2 activities on zuh.user's tickets"
+    assert client.get(f"/api/v1/ticket_activity/{t2_of_own}", headers=headers).status_code == 404
+    listed = client.get("/api/v1/ticket_activity/?q=(page_size:100)", headers=headers).json
+    assert all(row["activity_type"] != "t2" for row in listed["result"])
