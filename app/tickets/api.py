@@ -8,7 +8,7 @@ from app.extensions import db
 from app.security.tenant import request_user, sees_all_customers
 from app.tickets.models import Ticket, TicketActivity
 from app.tickets.services import activity_problem, open_ticket
-from app.tickets.views import TICKET_FIELDS
+from app.tickets.views import TICKET_FIELDS, TICKET_SEARCH_FIELDS
 from app.tickets.workflow import transition_problem
 
 
@@ -40,18 +40,7 @@ class TicketApi(PortalModelRestApi):
     ]
     add_columns = edit_columns = TICKET_FIELDS
     validators_columns = {"priority": validate.Range(min=1, max=5)}
-    search_columns = [
-        "number",
-        "asset",
-        "priority",
-        "status",
-        "event_type",
-        "origin",
-        "service_type",
-        "customer_reference",
-        "sap_notification_number",
-        "created_at",
-    ]
+    search_columns = ["asset", *TICKET_SEARCH_FIELDS]  # the API filters by id, no list
     order_columns = ["number", "priority", "status", "event_type", "created_at"]
     base_order = ("created_at", "desc")
 

@@ -63,6 +63,21 @@ def priority_field() -> SelectField:
     )
 
 
+# What ticket lists and the ticket API search on; never "asset" on pages, where it
+# would render every asset as an option (FAB_PITFALLS 18).
+TICKET_SEARCH_FIELDS = [
+    "number",
+    "priority",
+    "status",
+    "event_type",
+    "origin",
+    "service_type",
+    "customer_reference",
+    "sap_notification_number",
+    "created_at",
+]
+
+
 def _status_follows_the_workflow(form: Any, field: Any) -> None:
     pk = (request.view_args or {}).get("pk")
     if pk is None:  # a new ticket
@@ -166,19 +181,7 @@ class TicketModelView(PortalModelView):
     validators_columns = {"status": [_status_follows_the_workflow]}
     add_form_extra_fields = {"priority": priority_field()}
     edit_form_extra_fields = {"priority": priority_field()}
-    # No "asset" here: it would render every asset as an option (FAB_PITFALLS 18).
-    search_columns = [
-        "is_open",
-        "number",
-        "priority",
-        "status",
-        "event_type",
-        "origin",
-        "service_type",
-        "customer_reference",
-        "sap_notification_number",
-        "created_at",
-    ]
+    search_columns = ["is_open", *TICKET_SEARCH_FIELDS]
     order_columns = ["number", "priority", "status", "event_type", "origin", "created_at"]
     base_order = ("created_at", "desc")
     formatters_columns = {"priority": format_priority}
