@@ -1,6 +1,11 @@
 """Asset rules that need no request."""
 
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_
+
 from app.accounts.models import Account
+from app.assets.models import Asset
 from app.contracts.models import Contract
 
 
@@ -12,3 +17,21 @@ def contract_mismatch(contract: Contract | None, account: Account | None) -> str
     if contract.account.customer_id != account.customer_id:
         return "the contract line belongs to another customer"
     return None
+
+
+# The identifiers staff and customers type to find a system (the list's quick search).
+QUICK_SEARCH_COLUMNS = (
+    Asset.asset_number,
+    Asset.serial_number,
+    Asset.udi,
+    Asset.technical_id,
+    Asset.custom_name,
+)
+
+
+def asset_search_clause(text: str, *columns: Any) -> ColumnElement[bool]:
+    """Assets where any identifier (or one of ``columns``) contains ``text``, ignoring
+    case; ``%`` and ``_`` are taken literally."""
+    return or_(
+        *(column.icontains(text, autoescape=True) for column in (*QUICK_SEARCH_COLUMNS, *columns))
+    )

@@ -39,6 +39,15 @@ class PortalModelRestApi(ModelRestApi):
                 ):
                     rel_fields.setdefault(column, TENANT_SCOPE)
 
+    def _init_model_schemas(self) -> None:
+        super()._init_model_schemas()
+        # FAB requires every NOT NULL column in a POST, even one the model fills itself
+        # (a ticket's origin and status): such a column may be left out.
+        columns = self.datamodel.obj.__table__.columns
+        for name, field in self.add_model_schema.fields.items():
+            if name in columns and columns[name].default is not None:
+                field.required = False
+
     def pre_add(self, item: Model) -> None:
         self._refuse_related_rows_out_of_scope(item, self.add_columns)
 

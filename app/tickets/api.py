@@ -3,12 +3,13 @@ from sqlalchemy import inspect
 from werkzeug.exceptions import BadRequest
 
 from app.common.api import PortalModelRestApi
+from app.common.filters import TENANT_SCOPE
 from app.common.interface import PortalSQLAInterface
 from app.extensions import db
 from app.security.tenant import request_user, sees_all_customers
 from app.tickets.models import Ticket, TicketActivity
-from app.tickets.services import activity_problem, open_ticket
-from app.tickets.views import TICKET_FIELDS, TICKET_SEARCH_FIELDS
+from app.tickets.services import TicketRuleError, activity_problem, check_ticket, open_ticket
+from app.tickets.views import TICKET_FIELDS, TICKET_SEARCH_FIELDS, EngineerFilter
 from app.tickets.workflow import transition_problem
 
 
@@ -43,12 +44,16 @@ class TicketApi(PortalModelRestApi):
     search_columns = ["asset", *TICKET_SEARCH_FIELDS]  # the API filters by id, no list
     order_columns = ["number", "priority", "status", "event_type", "created_at"]
     base_order = ("created_at", "desc")
+    add_query_rel_fields = edit_query_rel_fields = {
+        "engineer": [*TENANT_SCOPE, ["id", EngineerFilter, None]]
+    }
 
     def pre_add(self, item: Ticket) -> None:
         user = request_user()
         # First drop what a customer may not set, then check what remains is in scope.
         open_ticket(db.session, item, user, vendor_staff=sees_all_customers(user))
         super().pre_add(item)
+        _refuse_problems(item)
 
     def pre_update(self, item: Ticket) -> None:
         super().pre_update(item)
@@ -57,6 +62,14 @@ class TicketApi(PortalModelRestApi):
         problem = transition_problem(before, item.status, item.report_closure_date)
         if problem:
             raise BadRequest(f"status: {problem}")
+        _refuse_problems(item)
+
+
+def _refuse_problems(item: Ticket) -> None:
+    try:
+        check_ticket(db.session, item, vendor_staff=sees_all_customers(request_user()))
+    except TicketRuleError as error:
+        raise BadRequest(str(error)) from error
 
 
 class TicketActivityApi(PortalModelRestApi):

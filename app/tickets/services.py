@@ -1,14 +1,27 @@
-"""Ticket rules that need no request: numbering and what a customer's request may set
-(the status workflow joins them with the tickets issue)."""
+"""Ticket rules that need no request: numbering, what a customer's request may set,
+which systems and engineers a ticket may name, and who may add which activity. The
+status workflow is in app.tickets.workflow."""
 
+import re
 from typing import Any
 
+from flask_appbuilder.security.sqla.models import Role
 from flask_babel import gettext
-from sqlalchemy import update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
+from app.assets.enums import AssetStatus
+from app.assets.models import Asset
+from app.security.models import PortalUser
+from app.security.tenant import scope_clause
 from app.tickets.enums import OPEN_STATUSES, ActivityType, Origin, TicketStatus
 from app.tickets.models import Ticket, TicketNumberCounter
+
+# Engineers are the vendor's service staff.
+ENGINEER_ROLE = "Support"
+# Digits with the usual separators, e.g. "+45 47 32 10 00", "(030) 450-1234 / 12".
+_PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
+_MIN_PHONE_DIGITS = 6
 
 TICKET_NUMBER_PREFIX = "SR-"
 FIRST_TICKET_NUMBER = 1_000_001
@@ -63,4 +76,66 @@ def activity_problem(
         return gettext("You can add External remarks.")
     if ticket.status not in OPEN_STATUSES:
         return gettext("Remarks can be added while the ticket is open.")
+    return None
+
+
+def requestable_assets(user: Any) -> Select:
+    """The systems ``user`` may open a ticket on: active assets of its scope."""
+    statement = select(Asset).where(Asset.status == AssetStatus.active)
+    clause = scope_clause(Asset, user)
+    return statement if clause is None else statement.where(clause)
+
+
+def engineers() -> Select:
+    """The users a ticket may be assigned to: active Support staff."""
+    return select(PortalUser).where(
+        PortalUser.active.is_(True), PortalUser.roles.any(Role.name == ENGINEER_ROLE)
+    )
+
+
+class TicketRuleError(ValueError):
+    """A ticket the rules refuse; the message names each field and what is wrong."""
+
+
+def check_ticket(session: Session, ticket: Ticket, *, vendor_staff: bool) -> None:
+    """Raise TicketRuleError unless ``ticket`` may be saved as it is. Pages and the API
+    both call this before they save; the page forms also check each field as it is typed."""
+    with session.no_autoflush:
+        problems = ticket_problems(session, ticket, vendor_staff=vendor_staff)
+    if problems:
+        raise TicketRuleError("; ".join(f"{field}: {text}" for field, text in problems.items()))
+
+
+def ticket_problems(session: Session, ticket: Ticket, *, vendor_staff: bool) -> dict[str, str]:
+    """What is wrong with ``ticket`` as it is about to be saved, by field name."""
+    problems = {}
+    new_ticket = ticket.id is None
+    if new_ticket and ticket.asset is not None and ticket.asset.status != AssetStatus.active:
+        problems["asset"] = gettext("This system is inactive; open tickets on active systems.")
+    if ticket.engineer is not None:
+        is_engineer = session.scalar(
+            engineers().where(PortalUser.id == ticket.engineer.id).with_only_columns(PortalUser.id)
+        )
+        if is_engineer is None:
+            problems["engineer"] = gettext("The engineer must be an active Support user.")
+    if not vendor_staff:
+        if not (ticket.contact_name or "").strip():
+            problems["contact_name"] = gettext("Name the person the engineer should call.")
+        if not (ticket.contact_phone or "").strip():
+            problems["contact_phone"] = gettext("Give a phone number the engineer can call.")
+    phone_problem = contact_phone_problem(ticket.contact_phone)
+    if phone_problem:
+        problems["contact_phone"] = phone_problem
+    return problems
+
+
+def contact_phone_problem(phone: str | None) -> str | None:
+    if not phone:
+        return None
+    digits = sum(ch.isdigit() for ch in phone)
+    if not _PHONE.match(phone) or digits < _MIN_PHONE_DIGITS:
+        return gettext(
+            "Enter a phone number of digits, spaces and + ( ) - / . with at least %(n)s digits.",
+            n=_MIN_PHONE_DIGITS,
+        )
     return None

@@ -1,18 +1,35 @@
 from typing import Any
 
-from flask import request
-from flask_appbuilder.fieldwidgets import Select2Widget
+from flask import has_request_context, request
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget, Select2Widget
+from flask_appbuilder.forms import GeneralModelConverter
+from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _
-from wtforms import SelectField, ValidationError
-from wtforms.validators import InputRequired
+from sqlalchemy import select
+from wtforms import SelectField, StringField, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
+from app.assets.models import Asset
+from app.assets.services import asset_search_clause
+from app.common.filters import TENANT_SCOPE
 from app.common.interface import PortalSQLAInterface
+from app.common.permissions import MODEL_PERMISSIONS
+from app.common.remote_select import RemoteSelectField, choices_response
 from app.common.views import PortalModelView
 from app.extensions import db
-from app.security.tenant import request_user, sees_all_customers
+from app.security.models import PortalUser
+from app.security.tenant import request_user, scope_clause, sees_all_customers
 from app.tickets.enums import Priority, TicketStatus
 from app.tickets.models import Ticket, TicketActivity
-from app.tickets.services import activity_problem, open_ticket
+from app.tickets.services import (
+    activity_problem,
+    check_ticket,
+    contact_phone_problem,
+    engineers,
+    open_ticket,
+    requestable_assets,
+)
 from app.tickets.workflow import transition_problem
 
 TICKET_LABELS = {
@@ -35,15 +52,19 @@ TICKET_LABELS = {
     "updated_at": _("Last change"),
     "is_open": _("Open"),
 }
-TICKET_FIELDS = [
+# What a customer's request holds; the vendor's staff see and set every field.
+REQUEST_FIELDS = [
     "asset",
     "priority",
     "event_type",
-    "service_type",
     "description",
     "contact_name",
     "contact_phone",
     "customer_reference",
+]
+TICKET_FIELDS = [
+    *REQUEST_FIELDS,
+    "service_type",
     "origin",
     "status",
     "sap_notification_number",
@@ -76,6 +97,53 @@ TICKET_SEARCH_FIELDS = [
     "sap_notification_number",
     "created_at",
 ]
+
+
+def _contact_phone_valid(form: Any, field: Any) -> None:
+    problem = contact_phone_problem(field.data)
+    if problem:
+        raise ValidationError(problem)
+
+
+def contact_fields(required: bool) -> dict[str, StringField]:
+    presence = InputRequired() if required else Optional()
+    return {
+        "contact_name": StringField(
+            _("Contact name"),
+            validators=[presence, Length(max=100)],
+            widget=BS3TextFieldWidget(),
+            description=_("Who the engineer should call about this system."),
+        ),
+        "contact_phone": StringField(
+            _("Contact phone"),
+            validators=[presence, Length(max=40), _contact_phone_valid],
+            widget=BS3TextFieldWidget(),
+        ),
+    }
+
+
+def asset_field(query: Any) -> RemoteSelectField:
+    return RemoteSelectField(
+        _("System"),
+        [InputRequired()],
+        query=query,
+        endpoint="TicketModelView.asset_choices",
+        description=_("Search by asset ID, serial number, UDI, technical ID or name."),
+    )
+
+
+def _scoped_assets() -> Any:
+    clause = scope_clause(Asset, request_user())
+    return select(Asset) if clause is None else select(Asset).where(clause)
+
+
+class EngineerFilter(BaseFilter):
+    """Engineer drop-downs offer active Support staff only (app.tickets.services)."""
+
+    name = "Engineer"
+
+    def apply(self, query: Any, value: Any) -> Any:
+        return query.filter(PortalUser.id.in_(engineers().with_only_columns(PortalUser.id)))
 
 
 def _status_follows_the_workflow(form: Any, field: Any) -> None:
@@ -179,8 +247,20 @@ class TicketModelView(PortalModelView):
     ]
     add_columns = edit_columns = TICKET_FIELDS
     validators_columns = {"status": [_status_follows_the_workflow]}
-    add_form_extra_fields = {"priority": priority_field()}
-    edit_form_extra_fields = {"priority": priority_field()}
+    add_form_extra_fields = {
+        "asset": asset_field(lambda: requestable_assets(request_user())),
+        "priority": priority_field(),
+        **contact_fields(required=False),
+    }
+    edit_form_extra_fields = {
+        "asset": asset_field(_scoped_assets),
+        "priority": priority_field(),
+        **contact_fields(required=False),
+    }
+    add_form_query_rel_fields = edit_form_query_rel_fields = {
+        "engineer": [*TENANT_SCOPE, ["id", EngineerFilter, None]]
+    }
+    method_permission_name = {**MODEL_PERMISSIONS, "asset_choices": "add"}
     search_columns = ["is_open", *TICKET_SEARCH_FIELDS]
     order_columns = ["number", "priority", "status", "event_type", "origin", "created_at"]
     base_order = ("created_at", "desc")
@@ -188,6 +268,62 @@ class TicketModelView(PortalModelView):
     label_columns = TICKET_LABELS
     related_views = [TicketActivityModelView]
 
+    # A customer's request form holds the request fields only; staff get every field.
+    # Both forms are built once; the property picks one per request (views are shared
+    # between threads, so nothing per request is stored on them).
+    _staff_add_form = None
+
+    @property
+    def add_form(self) -> Any:
+        if has_request_context() and not self._vendor_staff():
+            return self._request_form
+        return self._staff_add_form
+
+    @add_form.setter
+    def add_form(self, form: Any) -> None:
+        self._staff_add_form = form
+
+    def _init_forms(self) -> None:
+        super()._init_forms()
+        self._request_form = GeneralModelConverter(self.datamodel).create_form(
+            self.label_columns,
+            REQUEST_FIELDS,
+            self.description_columns,
+            self.validators_columns,
+            {**self.add_form_extra_fields, **contact_fields(required=True)},
+            self.add_form_query_rel_fields,
+        )
+
+    def _get_add_widget(self, form: Any, exclude_cols: Any = None, widgets: Any = None) -> Any:
+        widgets = super()._get_add_widget(form, exclude_cols, widgets)
+        widgets["add"].template_args["include_cols"] = [
+            column for column in self.add_columns if column in form
+        ]
+        return widgets
+
+    @staticmethod
+    def _vendor_staff() -> bool:
+        return sees_all_customers(request_user())
+
+    @expose("/asset-choices")
+    @has_access
+    def asset_choices(self):
+        """The systems a new ticket may name, for the type-ahead of the form."""
+        return choices_response(
+            requestable_assets(request_user()),
+            lambda text: asset_search_clause(text, Asset.description),
+            order_by=(Asset.asset_number,),
+        )
+
     def pre_add(self, item: Ticket) -> None:
         user = request_user()
         open_ticket(db.session, item, user, vendor_staff=sees_all_customers(user))
+        _refuse_problems(item)
+
+    def pre_update(self, item: Ticket) -> None:
+        _refuse_problems(item)
+
+
+def _refuse_problems(item: Ticket) -> None:
+    # The form checks each field; the service has the last word (FAB flashes its refusal).
+    check_ticket(db.session, item, vendor_staff=sees_all_customers(request_user()))
