@@ -3,15 +3,23 @@ from typing import Any
 from flask import redirect, request, url_for
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _
+from sqlalchemy import select
 from wtforms import SelectField, ValidationError
 
+from app.accounts.models import Account
 from app.assets.badges import state_badge
+from app.assets.bulk import bulk_edit_assets
+from app.assets.enums import AssetStatus
 from app.assets.models import Asset
 from app.assets.services import contract_mismatch
 from app.assets.state import OperationalState
+from app.common.bulk import Selection
+from app.common.bulk_views import BulkEditForm, BulkEditing
 from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
 from app.contracts.badges import expiry_badge
+from app.extensions import db
+from app.security.tenant import request_user, scoped
 
 ASSET_LABELS = {
     "asset_number": _("Asset ID"),
@@ -56,7 +64,23 @@ VENDOR_FIELDS = [
 CUSTOM_DEVICE_DATA = ["custom_name", "inventory_number", "department", "note"]
 
 
-class AssetModelView(PortalModelView):
+class AssetBulkForm(BulkEditForm):
+    status = SelectField(_("Status"), choices=[("", _("(keep)")), *AssetStatus.choices()])
+    account = SelectField(
+        _("Move to account"),
+        choices=[("", _("(keep)"))],
+        description=_("Assets move only between accounts of their own customer."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        accounts = db.session.scalars(scoped(select(Account), Account).order_by(Account.name))
+        self.account.choices = [("", _("(keep)"))] + [
+            (str(account.id), f"{account.name} ({account.customer.name})") for account in accounts
+        ]
+
+
+class AssetModelView(BulkEditing, PortalModelView):
     datamodel = PortalSQLAInterface(Asset)
     class_permission_name = "Asset"
     list_title = _("Assets")
@@ -149,6 +173,22 @@ class AssetModelView(PortalModelView):
         )
     }
     validators_columns = {"contract": [lambda form, field: _contract_fits(form, field)]}
+    bulk_form = AssetBulkForm
+    bulk_row_name = "asset_number"
+
+    def bulk_apply(self, form: AssetBulkForm, selection: Selection) -> int:
+        account = None
+        if form.account.data:
+            account = db.session.scalar(
+                scoped(select(Account), Account).where(Account.id == int(form.account.data))
+            )
+        return bulk_edit_assets(
+            db.session,
+            request_user(),
+            selection,
+            status=form.status.data or None,
+            account=account,
+        )
 
 
 def _contract_fits(form: Any, field: Any) -> None:

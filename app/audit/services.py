@@ -49,7 +49,7 @@ def resume_audit(session: Session) -> None:
     session.info.pop("audit_suspended", None)
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -91,8 +91,8 @@ def _changes(obj: Any, action: AuditAction) -> dict[str, Any]:
             new = history.added[0] if history.added else None
         if key in _SECRET:
             changes[key] = {"old": None, "new": "changed"}
-        elif _plain(old) != _plain(new):
-            changes[key] = {"old": _plain(old), "new": _plain(new)}
+        elif plain_value(old) != plain_value(new):
+            changes[key] = {"old": plain_value(old), "new": plain_value(new)}
     return changes
 
 

@@ -8,6 +8,9 @@ MODEL_PERMISSIONS = {
     "add": "add",
     "edit": "edit",
     "delete": "delete",
+    # bulk edit (app.common.bulk_views): its page and its list action
+    "bulk_edit": "edit",
+    "bulk_edit_selected": "edit",
     # REST (ModelRestApi)
     "get": "read",
     "get_list": "read",

@@ -84,9 +84,15 @@ class TenantCheckedActions:
         if not self.appbuilder.sm.has_access(permission, self.class_permission_name):
             flash(_("Access is denied."), "danger")
             return redirect(self.get_redirect())
-        # All or nothing: one row out of reach refuses the whole request.
-        items = [self.datamodel.get(pk, self._base_filters) for pk in pks]
-        if not items or any(item is None for item in items):
+        # All or nothing: one row out of reach refuses the whole request. One query
+        # for all rows, through the base filters.
+        ids = {int(pk) for pk in pks if pk.isdigit()}
+        if not ids or len(ids) != len(set(pks)):
+            abort(404)
+        model = self.datamodel.obj
+        query = self._base_filters.apply_all(self.datamodel.session.query(model))
+        items = query.filter(model.id.in_(ids)).all()
+        if len(items) != len(ids):
             abort(404)
         return self.actions[name].func(items[0] if single else items)
 

@@ -93,3 +93,10 @@ def scope_clause(model: type, user: Any) -> ColumnElement[bool] | None:
     if model is TicketActivity:  # customers never see the vendor's internal notes
         clause = and_(clause, _customer_visible_activities())
     return clause
+
+
+def scoped(statement: Select, model: type, user: Any = None) -> Select:
+    """``statement`` limited to the ``model`` rows ``user`` (default: this request's)
+    may see."""
+    clause = scope_clause(model, request_user() if user is None else user)
+    return statement if clause is None else statement.where(clause)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.assets.enums import AssetStatus
 from app.assets.models import Asset
 from app.security.models import PortalUser
-from app.security.tenant import scope_clause
+from app.security.tenant import scoped
 from app.tickets.enums import OPEN_STATUSES, ActivityType, Origin, TicketStatus
 from app.tickets.models import Ticket, TicketNumberCounter
 
@@ -81,9 +81,7 @@ def activity_problem(
 
 def requestable_assets(user: Any) -> Select:
     """The systems ``user`` may open a ticket on: active assets of its scope."""
-    statement = select(Asset).where(Asset.status == AssetStatus.active)
-    clause = scope_clause(Asset, user)
-    return statement if clause is None else statement.where(clause)
+    return scoped(select(Asset).where(Asset.status == AssetStatus.active), Asset, user)
 
 
 def engineers() -> Select:

@@ -12,6 +12,8 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from app.assets.models import Asset
 from app.assets.services import asset_search_clause
+from app.common.bulk import Selection
+from app.common.bulk_views import BulkEditForm, BulkEditing
 from app.common.filters import TENANT_SCOPE
 from app.common.interface import PortalSQLAInterface
 from app.common.permissions import MODEL_PERMISSIONS
@@ -19,7 +21,8 @@ from app.common.remote_select import RemoteSelectField, choices_response
 from app.common.views import PortalModelView
 from app.extensions import db
 from app.security.models import PortalUser
-from app.security.tenant import request_user, scope_clause, sees_all_customers
+from app.security.tenant import request_user, scoped, sees_all_customers
+from app.tickets.bulk import bulk_edit_tickets
 from app.tickets.enums import Priority, TicketStatus
 from app.tickets.models import Ticket, TicketActivity
 from app.tickets.services import (
@@ -133,8 +136,7 @@ def asset_field(query: Any) -> RemoteSelectField:
 
 
 def _scoped_assets() -> Any:
-    clause = scope_clause(Asset, request_user())
-    return select(Asset) if clause is None else select(Asset).where(clause)
+    return scoped(select(Asset), Asset)
 
 
 class EngineerFilter(BaseFilter):
@@ -196,7 +198,23 @@ class TicketActivityModelView(PortalModelView):
         item.author_id = request_user().id
 
 
-class TicketModelView(PortalModelView):
+KEEP = [("", _("(keep)"))]
+
+
+class TicketBulkForm(BulkEditForm):
+    status = SelectField(_("Status"), choices=KEEP + TicketStatus.choices())
+    priority = SelectField(
+        _("Priority"), choices=KEEP + [(str(value), label) for value, label in Priority.choices()]
+    )
+    engineer = SelectField(_("Service engineer"), choices=KEEP)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = db.session.scalars(engineers().order_by(PortalUser.first_name)).all()
+        self.engineer.choices = KEEP + [(str(user.id), str(user)) for user in staff]
+
+
+class TicketModelView(BulkEditing, PortalModelView):
     datamodel = PortalSQLAInterface(Ticket)
     class_permission_name = "Ticket"
     list_title = _("Tickets")
@@ -261,6 +279,8 @@ class TicketModelView(PortalModelView):
         "engineer": [*TENANT_SCOPE, ["id", EngineerFilter, None]]
     }
     method_permission_name = {**MODEL_PERMISSIONS, "asset_choices": "add"}
+    bulk_form = TicketBulkForm
+    bulk_row_name = "number"
     search_columns = ["is_open", *TICKET_SEARCH_FIELDS]
     order_columns = ["number", "priority", "status", "event_type", "origin", "created_at"]
     base_order = ("created_at", "desc")
@@ -313,6 +333,19 @@ class TicketModelView(PortalModelView):
             requestable_assets(request_user()),
             lambda text: asset_search_clause(text, Asset.description),
             order_by=(Asset.asset_number,),
+        )
+
+    def bulk_apply(self, form: TicketBulkForm, selection: Selection) -> int:
+        engineer = (
+            db.session.get(PortalUser, int(form.engineer.data)) if form.engineer.data else None
+        )
+        return bulk_edit_tickets(
+            db.session,
+            request_user(),
+            selection,
+            status=form.status.data or None,
+            priority=int(form.priority.data) if form.priority.data else None,
+            engineer=engineer,
         )
 
     def pre_add(self, item: Ticket) -> None:

@@ -123,6 +123,8 @@ def test_a_users_ticket_arrives_as_internet_and_new_whatever_it_posts(app, clien
             "priority": 2,
             "event_type": "corrective",
             "description": "Gantry stuck.",
+            "contact_name": "Ida Holm",
+            "contact_phone": "+45 47 32 10 00",
             "origin": "phone",
             "status": "closed",
             "engineer": support_id,
