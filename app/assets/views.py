@@ -14,7 +14,7 @@ from app.assets.models import Asset
 from app.assets.services import contract_mismatch
 from app.assets.state import OperationalState
 from app.common.bulk import Selection
-from app.common.bulk_views import BulkEditForm, BulkEditing
+from app.common.bulk_views import BulkEditForm, BulkEditing, change_field
 from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
 from app.contracts.badges import expiry_badge
@@ -65,17 +65,17 @@ CUSTOM_DEVICE_DATA = ["custom_name", "inventory_number", "department", "note"]
 
 
 class AssetBulkForm(BulkEditForm):
-    status = SelectField(_("Status"), choices=[("", _("(keep)")), *AssetStatus.choices()])
-    account = SelectField(
+    status = change_field(_("Status"), AssetStatus.choices())
+    account = change_field(
         _("Move to account"),
-        choices=[("", _("(keep)"))],
+        [],
         description=_("Assets move only between accounts of their own customer."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         accounts = db.session.scalars(scoped(select(Account), Account).order_by(Account.name))
-        self.account.choices = [("", _("(keep)"))] + [
+        self.account.choices += [
             (str(account.id), f"{account.name} ({account.customer.name})") for account in accounts
         ]
 

@@ -14,7 +14,7 @@ from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from sqlalchemy import Select, func, select
 from werkzeug.exceptions import NotFound
-from wtforms import HiddenField
+from wtforms import HiddenField, SelectField
 
 from app.common.bulk import BULK_EDIT_LIMIT, BulkEditError, Selection
 from app.extensions import db
@@ -22,6 +22,15 @@ from app.security.tenant import request_user
 
 # Rows listed by name on the page; the rest are counted.
 _ROWS_SHOWN = 50
+
+
+KEEP = ("", _("(keep)"))
+
+
+def change_field(label: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> SelectField:
+    """One change of a bulk edit; blank ("(keep)", also when not posted) keeps each
+    row's value."""
+    return SelectField(label, choices=[KEEP, *choices], default="", **kwargs)
 
 
 class BulkEditForm(FlaskForm):

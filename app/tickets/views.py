@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from app.assets.models import Asset
 from app.assets.services import asset_search_clause
 from app.common.bulk import Selection
-from app.common.bulk_views import BulkEditForm, BulkEditing
+from app.common.bulk_views import BulkEditForm, BulkEditing, change_field
 from app.common.filters import TENANT_SCOPE
 from app.common.interface import PortalSQLAInterface
 from app.common.permissions import MODEL_PERMISSIONS
@@ -198,20 +198,21 @@ class TicketActivityModelView(PortalModelView):
         item.author_id = request_user().id
 
 
-KEEP = [("", _("(keep)"))]
-
-
 class TicketBulkForm(BulkEditForm):
-    status = SelectField(_("Status"), choices=KEEP + TicketStatus.choices())
-    priority = SelectField(
-        _("Priority"), choices=KEEP + [(str(value), label) for value, label in Priority.choices()]
+    status = change_field(
+        _("Status"),
+        TicketStatus.choices(),
+        description=_("Each ticket must be allowed this move by the workflow."),
     )
-    engineer = SelectField(_("Service engineer"), choices=KEEP)
+    priority = change_field(
+        _("Priority"), [(str(value), label) for value, label in Priority.choices()]
+    )
+    engineer = change_field(_("Service engineer"), [])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         staff = db.session.scalars(engineers().order_by(PortalUser.first_name)).all()
-        self.engineer.choices = KEEP + [(str(user.id), str(user)) for user in staff]
+        self.engineer.choices += [(str(user.id), str(user)) for user in staff]
 
 
 class TicketModelView(BulkEditing, PortalModelView):
