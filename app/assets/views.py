@@ -13,6 +13,7 @@ from app.assets.enums import AssetStatus
 from app.assets.models import Asset
 from app.assets.services import contract_mismatch
 from app.assets.state import OperationalState
+from app.audit.views import ShowsHistory
 from app.common.bulk import Selection
 from app.common.bulk_views import BulkEditForm, BulkEditing, change_field
 from app.common.interface import PortalSQLAInterface
@@ -80,7 +81,7 @@ class AssetBulkForm(BulkEditForm):
         ]
 
 
-class AssetModelView(BulkEditing, PortalModelView):
+class AssetModelView(ShowsHistory, BulkEditing, PortalModelView):
     datamodel = PortalSQLAInterface(Asset)
     class_permission_name = "Asset"
     list_title = _("Assets")

@@ -36,6 +36,11 @@ def track(model: type, collections: tuple[str, ...] = ()) -> None:
     _tracked[model] = collections
 
 
+def tracked_type_names() -> list[str]:
+    """The record types the log holds entries of, as stored in ``entity_type``."""
+    return sorted(model.__name__ for model in _tracked)
+
+
 def _tracked_collections(obj: Any) -> tuple[str, ...]:
     return next((c for model, c in _tracked.items() if isinstance(obj, model)), ())
 

@@ -5,7 +5,7 @@ through the part's bulk service (app.tickets.bulk, app.assets.bulk)."""
 
 from typing import Any
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.urltools import get_filter_args
@@ -80,7 +80,7 @@ class BulkEditing:
                 flash(str(error), "danger")
             else:
                 flash(ngettext("%(num)d row changed.", "%(num)d rows changed.", count), "success")
-                return redirect(self.get_redirect())
+                return redirect(url_for(".list"))
         return self._bulk_page(form, selection)
 
     def _bulk_page_for_matching_rows(self):
@@ -96,7 +96,7 @@ class BulkEditing:
                 ),
                 "warning",
             )
-            return redirect(self.get_redirect())
+            return redirect(url_for(".list", **request.args))
         selection = Selection.of(db.session.execute(query))
         return self._bulk_page(self.bulk_form(formdata=None), selection)
 
@@ -128,6 +128,6 @@ class BulkEditing:
             form=form,
             count=len(selection.versions),
             names=names,
-            list_url=self.get_redirect(),
+            list_url=url_for(".list"),
             user=request_user(),
         )

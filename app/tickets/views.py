@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from app.assets.models import Asset
 from app.assets.services import asset_search_clause
+from app.audit.views import ShowsHistory
 from app.common.bulk import Selection
 from app.common.bulk_views import BulkEditForm, BulkEditing, change_field
 from app.common.filters import TENANT_SCOPE
@@ -215,7 +216,7 @@ class TicketBulkForm(BulkEditForm):
         self.engineer.choices += [(str(user.id), str(user)) for user in staff]
 
 
-class TicketModelView(BulkEditing, PortalModelView):
+class TicketModelView(ShowsHistory, BulkEditing, PortalModelView):
     datamodel = PortalSQLAInterface(Ticket)
     class_permission_name = "Ticket"
     list_title = _("Tickets")
