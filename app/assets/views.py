@@ -11,6 +11,12 @@ from app.assets.badges import state_badge
 from app.assets.bulk import bulk_edit_assets
 from app.assets.enums import AssetStatus
 from app.assets.models import Asset
+from app.assets.search import (
+    ASSET_SEARCH_FILTERS,
+    QUICK_SEARCH_COLUMN,
+    QuickSearch,
+    customer_choices,
+)
 from app.assets.services import contract_mismatch
 from app.assets.state import OperationalState
 from app.audit.views import ShowsHistory
@@ -19,6 +25,7 @@ from app.common.bulk_views import BulkEditForm, BulkEditing, change_field
 from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
 from app.contracts.badges import expiry_badge
+from app.contracts.expiry import ExpiryStatus
 from app.extensions import db
 from app.security.tenant import request_user, scoped
 
@@ -44,6 +51,12 @@ ASSET_LABELS = {
     "contract.end_date": _("Contract end"),
     "contract.days_to_expiry": _("Contract expiry"),
     "operational_state": _("State"),
+    "customer_id": _("Customer"),
+    "contract_number": _("Service contract"),
+    "product_item_number": _("Product item number"),
+    "product_item_description": _("Product item description"),
+    "purchase_order": _("Purchase order"),
+    "contract_expiry": _("Contract expiry colour"),
     "inventory_number": _("Inventory number"),
     "department": _("Department / room"),
     "note": _("Note"),
@@ -136,22 +149,34 @@ class AssetModelView(ShowsHistory, BulkEditing, PortalModelView):
         (_("Custom device data"), {"fields": CUSTOM_DEVICE_DATA}),
     ]
     add_columns = edit_columns = VENDOR_FIELDS + CUSTOM_DEVICE_DATA
-    # No relation to a big table here: it would render every related row as a
-    # drop-down option (FAB_PITFALLS 18). Accounts are few and scoped.
+    # Every field of the asset, its contract line and its customer. No drop-down of a
+    # big table: that would render every related row as an option (FAB_PITFALLS 18);
+    # accounts and customers are few and scoped.
     search_columns = [
         "asset_number",
         "serial_number",
+        "udi",
+        "technical_id",
         "custom_name",
         "description",
         "product_type",
-        "technical_id",
-        "udi",
         "functional_location",
         "installation_date",
-        "operational_state",
         "status",
+        "operational_state",
+        "customer_id",
         "account",
+        "contract_number",
+        "product_item_number",
+        "product_item_description",
+        "purchase_order",
+        "contract_expiry",
+        "inventory_number",
+        "department",
+        "note",
     ]
+    search_filters = ASSET_SEARCH_FILTERS
+    extra_search_filters = {QUICK_SEARCH_COLUMN: [QuickSearch]}
     order_columns = [
         "asset_number",
         "product_type",
@@ -171,7 +196,11 @@ class AssetModelView(ShowsHistory, BulkEditing, PortalModelView):
     search_form_extra_fields = {
         "operational_state": SelectField(
             _("State"), choices=OperationalState.choices(), widget=Select2Widget()
-        )
+        ),
+        "contract_expiry": SelectField(
+            _("Contract expiry colour"), choices=ExpiryStatus.choices(), widget=Select2Widget()
+        ),
+        "customer_id": SelectField(_("Customer"), choices=customer_choices, widget=Select2Widget()),
     }
     validators_columns = {"contract": [lambda form, field: _contract_fits(form, field)]}
     bulk_form = AssetBulkForm

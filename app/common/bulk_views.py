@@ -8,11 +8,10 @@ from typing import Any
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
-from flask_appbuilder.urltools import get_filter_args
 from flask_babel import lazy_gettext as _
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from werkzeug.exceptions import NotFound
 from wtforms import HiddenField, SelectField
 
@@ -46,14 +45,13 @@ class BulkEditing:
 
     bulk_form: type[BulkEditForm]
     bulk_row_name: str
-    list_template = "bulk_list.html"
 
     def bulk_apply(self, form: BulkEditForm, selection: Selection) -> int:
         raise NotImplementedError
 
     def _init_properties(self) -> None:
         super()._init_properties()
-        # bulk_list.html shows "Bulk edit all matching rows" to those who may edit.
+        # portal_list.html shows "Bulk edit all matching rows" to those who may edit.
         self.extra_args = dict(self.extra_args or {})
         self.extra_args["bulk_permission_name"] = self.class_permission_name
 
@@ -99,15 +97,6 @@ class BulkEditing:
             return redirect(url_for(".list", **request.args))
         selection = Selection.of(db.session.execute(query))
         return self._bulk_page(self.bulk_form(formdata=None), selection)
-
-    def matching_rows(self, *columns: Any) -> Select:
-        """A select of ``columns`` over every row the list shows for this request's
-        filters, on all pages, within the tenant scope."""
-        filters = self.datamodel.get_filters(self.search_columns)
-        get_filter_args(filters)
-        joined = filters.get_joined_filters(self._base_filters)
-        query = joined.apply_all(db.session.query(*columns))
-        return query.statement
 
     def _bulk_page(self, form: BulkEditForm, selection: Selection):
         model = self.datamodel.obj

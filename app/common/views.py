@@ -6,7 +6,10 @@ from typing import Any
 from flask import abort, flash, redirect, request
 from flask_appbuilder import ModelView, expose
 from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.models.filters import BaseFilter, Filters
+from flask_appbuilder.urltools import get_filter_args
 from flask_babel import lazy_gettext as _
+from sqlalchemy import Select
 from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
 
@@ -103,10 +106,26 @@ class PortalModelView(TenantCheckedActions, ModelView):
 
     base_filters = TENANT_SCOPE
     method_permission_name = MODEL_PERMISSIONS
+    list_template = "portal_list.html"
     page_size = 25
     # Each subclass sets base_order; FAB adds the primary key as tie-breaker, so pages
     # are stable on PostgreSQL (FAB_PITFALLS 22).
     base_order: tuple[str, str] = ("id", "desc")
+    # Per column, filter classes replacing FAB's own (e.g. app.assets.search), and
+    # filter classes offered beside FAB's.
+    search_filters: dict[str, list[type[BaseFilter]]] = {}
+    extra_search_filters: dict[str, list[type[BaseFilter]]] = {}
+
+    def new_filters(self) -> Filters:
+        """The list's filters, not yet set from a request: FAB's for each search column,
+        with this view's own filters put in."""
+        filters = self.datamodel.get_filters(self.search_columns)
+        by_column = filters.get_search_filters()
+        for column, classes in self.search_filters.items():
+            by_column[column] = [cls(column, self.datamodel) for cls in classes]
+        for column, classes in self.extra_search_filters.items():
+            by_column[column] = by_column[column] + [cls(column, self.datamodel) for cls in classes]
+        return filters
 
     @expose("/download/<string:filename>")
     def download(self, filename: str):
@@ -115,12 +134,35 @@ class PortalModelView(TenantCheckedActions, ModelView):
         # own owner-checked route.
         abort(404)
 
+    def matching_rows(self, *columns: Any) -> Select:
+        """A select of ``columns`` over every row the list shows for this request's
+        filters (all pages, not only the one shown), within the tenant scope."""
+        filters = self.new_filters()
+        get_filter_args(filters)
+        joined = filters.get_joined_filters(self._base_filters)
+        return joined.apply_all(self.datamodel.session.query(*columns)).statement
+
     def _init_properties(self) -> None:
         super()._init_properties()
+        self._filters = self.new_filters()
+        self._offer_quick_search()
         self._label_enum_fields(self.add_columns, self.add_form_extra_fields)
         self._label_enum_fields(self.edit_columns, self.edit_form_extra_fields)
         self._scope_related_fields()
         self._format_for_people()
+
+    def _offer_quick_search(self) -> None:
+        # A filter named "qs" gets a search box above the list (portal_list.html); the
+        # box sets FAB's own filter argument, so paging, export and bulk edit follow it.
+        self.extra_args = dict(self.extra_args or {})
+        for column, filters in self._filters.get_search_filters().items():
+            for index, flt in enumerate(filters):
+                if flt.arg_name == "qs":
+                    self.extra_args["quick_search"] = {
+                        "arg": f"_flt_{index}_{column}",
+                        "label": flt.name,
+                        "hint": getattr(flt, "hint", ""),
+                    }
 
     def _label_enum_fields(self, columns: list[str], extra_fields: dict[str, Any]) -> None:
         # FAB's EnumField shows raw codes; people read labels.
