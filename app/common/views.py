@@ -112,7 +112,7 @@ class PortalModelView(TenantCheckedActions, ModelView):
     # are stable on PostgreSQL (FAB_PITFALLS 22).
     base_order: tuple[str, str] = ("id", "desc")
     # Per column, filter classes replacing FAB's own (e.g. app.assets.search), and
-    # filter classes offered beside FAB's.
+    # filter classes offered before FAB's.
     search_filters: dict[str, list[type[BaseFilter]]] = {}
     extra_search_filters: dict[str, list[type[BaseFilter]]] = {}
 
@@ -120,19 +120,16 @@ class PortalModelView(TenantCheckedActions, ModelView):
         """The list's filters, not yet set from a request: FAB's for each search column,
         with this view's own filters put in."""
         filters = self.datamodel.get_filters(self.search_columns)
-        by_column = filters.get_search_filters()
-        for column, classes in self.search_filters.items():
-            by_column[column] = [cls(column, self.datamodel) for cls in classes]
-        for column, classes in self.extra_search_filters.items():
-            by_column[column] = by_column[column] + [cls(column, self.datamodel) for cls in classes]
+        # FAB keeps two tables: the search widget offers _search_filters, the URL's
+        # _flt_<index>_<column> picks from _all_filters; both must agree.
+        for by_column in (filters.get_search_filters(), filters._all_filters):
+            for column, classes in self.search_filters.items():
+                by_column[column] = [cls(column, self.datamodel) for cls in classes]
+            for column, classes in self.extra_search_filters.items():
+                # First: FAB reads one digit of the index from the URL (_flt_<d>_).
+                extra = [cls(column, self.datamodel) for cls in classes]
+                by_column[column] = extra + by_column[column]
         return filters
-
-    @expose("/download/<string:filename>")
-    def download(self, filename: str):
-        # FAB serves any uploaded file to whoever may read the view, whatever row owns
-        # it (FAB_PITFALLS 15). The portal has no uploads; attachments will get their
-        # own owner-checked route.
-        abort(404)
 
     def matching_rows(self, *columns: Any) -> Select:
         """A select of ``columns`` over every row the list shows for this request's
