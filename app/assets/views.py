@@ -22,6 +22,7 @@ from app.assets.state import OperationalState
 from app.audit.views import ShowsHistory
 from app.common.bulk import Selection
 from app.common.bulk_views import BulkEditForm, BulkEditing, change_field
+from app.common.export_views import Exporting
 from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
 from app.contracts.badges import expiry_badge
@@ -43,6 +44,7 @@ ASSET_LABELS = {
     "status": _("Status"),
     "account": _("Account"),
     "account.name": _("Account"),
+    "account.customer.name": _("Customer"),
     "contract": _("Service contract"),
     "contract.contract_number": _("Service contract"),
     "contract.product_item_number": _("Product item number"),
@@ -50,6 +52,7 @@ ASSET_LABELS = {
     "contract.purchase_order": _("Purchase order"),
     "contract.end_date": _("Contract end"),
     "contract.days_to_expiry": _("Contract expiry"),
+    "contract.expiry_status": _("Contract expiry colour"),
     "operational_state": _("State"),
     "customer_id": _("Customer"),
     "contract_number": _("Service contract"),
@@ -94,7 +97,7 @@ class AssetBulkForm(BulkEditForm):
         ]
 
 
-class AssetModelView(ShowsHistory, BulkEditing, PortalModelView):
+class AssetModelView(ShowsHistory, BulkEditing, Exporting, PortalModelView):
     datamodel = PortalSQLAInterface(Asset)
     class_permission_name = "Asset"
     list_title = _("Assets")
@@ -205,6 +208,37 @@ class AssetModelView(ShowsHistory, BulkEditing, PortalModelView):
     validators_columns = {"contract": [lambda form, field: _contract_fits(form, field)]}
     bulk_form = AssetBulkForm
     bulk_row_name = "asset_number"
+    export_name = "assets"
+    export_columns = [
+        "asset_number",
+        "description",
+        "custom_name",
+        "product_type",
+        "serial_number",
+        "technical_id",
+        "udi",
+        "functional_location",
+        "installation_date",
+        "status",
+        "operational_state",
+        "account.customer.name",
+        "account.name",
+        "contract.contract_number",
+        "contract.product_item_number",
+        "contract.product_item_description",
+        "contract.purchase_order",
+        "contract.end_date",
+        "contract.expiry_status",
+        "contract.days_to_expiry",
+        "inventory_number",
+        "department",
+        "note",
+    ]
+    export_labels = {"contract.days_to_expiry": _("Days to contract end")}
+    export_formatters = {
+        "operational_state": lambda code: OperationalState(code).label,
+        "contract.expiry_status": lambda code: ExpiryStatus(code).label,
+    }
 
     def bulk_apply(self, form: AssetBulkForm, selection: Selection) -> int:
         account = None

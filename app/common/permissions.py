@@ -8,6 +8,8 @@ MODEL_PERMISSIONS = {
     "add": "add",
     "edit": "edit",
     "delete": "delete",
+    # export of a list (app.common.export_views): whoever reads the list
+    "export": "read",
     # bulk edit (app.common.bulk_views): its page and its list action
     "bulk_edit": "edit",
     "bulk_edit_selected": "edit",

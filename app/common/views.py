@@ -7,9 +7,10 @@ from flask import abort, flash, redirect, request
 from flask_appbuilder import ModelView, expose
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.filters import BaseFilter, Filters
-from flask_appbuilder.urltools import get_filter_args
+from flask_appbuilder.urltools import get_filter_args, get_order_args
 from flask_babel import lazy_gettext as _
 from sqlalchemy import Select
+from sqlalchemy.orm import Query
 from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
 
@@ -131,13 +132,32 @@ class PortalModelView(TenantCheckedActions, ModelView):
                 by_column[column] = extra + by_column[column]
         return filters
 
-    def matching_rows(self, *columns: Any) -> Select:
-        """A select of ``columns`` over every row the list shows for this request's
-        filters (all pages, not only the one shown), within the tenant scope."""
+    def matching_query(self, *entities: Any, ordered: bool = False) -> Query:
+        """A query of ``entities`` over every row the list shows for this request's
+        filters (all pages, not only the one shown), within the tenant scope; in the
+        list's order if ``ordered``."""
         filters = self.new_filters()
         get_filter_args(filters)
         joined = filters.get_joined_filters(self._base_filters)
-        return joined.apply_all(self.datamodel.session.query(*columns)).statement
+        query = joined.apply_all(self.datamodel.session.query(*entities))
+        if ordered:
+            column, direction = get_order_args().get(type(self).__name__, self.base_order)
+            if column not in self.order_columns and column != self.base_order[0]:
+                column, direction = self.base_order
+            query = self.datamodel.apply_order_by(query, column, direction)
+            query = query.order_by(self.datamodel.obj.id)
+        return query
+
+    def matching_rows(self, *columns: Any) -> Select:
+        """``matching_query`` as a select statement."""
+        return self.matching_query(*columns).statement
+
+    @expose("/download/<string:filename>")
+    def download(self, filename: str):
+        # FAB serves any uploaded file to whoever may read the view, whatever row owns
+        # it (FAB_PITFALLS 15). The portal has no uploads; attachments will get their
+        # own owner-checked route.
+        abort(404)
 
     def _init_properties(self) -> None:
         super()._init_properties()

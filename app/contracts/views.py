@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _
 from wtforms import SelectField
 
 from app.assets.views import AssetModelView
+from app.common.export_views import Exporting
 from app.common.interface import PortalSQLAInterface
 from app.common.views import PortalModelView
 from app.contracts.badges import expiry_badge
@@ -36,7 +37,7 @@ CONTRACT_FIELDS = [
 ]
 
 
-class ContractModelView(PortalModelView):
+class ContractModelView(Exporting, PortalModelView):
     datamodel = PortalSQLAInterface(Contract)
     class_permission_name = "Contract"
     list_title = _("Contracts")
@@ -74,3 +75,20 @@ class ContractModelView(PortalModelView):
         )
     }
     related_views = [AssetModelView]
+    export_name = "contracts"
+    export_columns = [
+        "contract_number",
+        "product_item_number",
+        "product_item_description",
+        "purchase_order",
+        "account.customer.name",
+        "account.name",
+        "start_date",
+        "end_date",
+        "service_type",
+        "status",
+        "expiry_status",
+        "days_to_expiry",
+    ]
+    export_labels = {"days_to_expiry": _("Days to end"), "account.customer.name": _("Customer")}
+    export_formatters = {"expiry_status": lambda code: ExpiryStatus(code).label}

@@ -7,6 +7,7 @@ from flask_appbuilder.forms import GeneralModelConverter
 from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms import SelectField, StringField, ValidationError
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -15,6 +16,7 @@ from app.assets.services import asset_search_clause
 from app.audit.views import ShowsHistory
 from app.common.bulk import Selection
 from app.common.bulk_views import BulkEditForm, BulkEditing, change_field
+from app.common.export_views import Exporting
 from app.common.filters import TENANT_SCOPE
 from app.common.interface import PortalSQLAInterface
 from app.common.permissions import MODEL_PERMISSIONS
@@ -216,7 +218,7 @@ class TicketBulkForm(BulkEditForm):
         self.engineer.choices += [(str(user.id), str(user)) for user in staff]
 
 
-class TicketModelView(ShowsHistory, BulkEditing, PortalModelView):
+class TicketModelView(ShowsHistory, BulkEditing, Exporting, PortalModelView):
     datamodel = PortalSQLAInterface(Ticket)
     class_permission_name = "Ticket"
     list_title = _("Tickets")
@@ -283,6 +285,36 @@ class TicketModelView(ShowsHistory, BulkEditing, PortalModelView):
     method_permission_name = {**MODEL_PERMISSIONS, "asset_choices": "add"}
     bulk_form = TicketBulkForm
     bulk_row_name = "number"
+    export_name = "tickets"
+    export_columns = [
+        "number",
+        "asset.asset_number",
+        "asset.serial_number",
+        "asset.display_name",
+        "asset.account.name",
+        "priority",
+        "status",
+        "origin",
+        "event_type",
+        "service_type",
+        "description",
+        "contact_name",
+        "contact_phone",
+        "customer_reference",
+        "sap_notification_number",
+        "report_closure_date",
+        "engineer",
+        "created_at",
+        "updated_at",
+    ]
+    export_formatters = {"priority": format_priority}
+    export_labels = {
+        "asset.asset_number": _("Asset ID"),
+        "asset.serial_number": _("Serial number"),
+        "asset.display_name": _("System"),
+        "asset.account.name": _("Account"),
+    }
+    export_options = (selectinload(Ticket.engineer),)
     search_columns = ["is_open", *TICKET_SEARCH_FIELDS]
     order_columns = ["number", "priority", "status", "event_type", "origin", "created_at"]
     base_order = ("created_at", "desc")
