@@ -72,3 +72,6 @@ PORTAL_LOGIN_RATE_LIMIT = os.environ.get("PORTAL_LOGIN_RATE_LIMIT", "20 per minu
 
 # FAB's own user forms check our password policy too (create_app sets the validator).
 FAB_PASSWORD_COMPLEXITY_ENABLED = True
+
+# Largest upload (the installed-base import), in megabytes.
+MAX_CONTENT_LENGTH = int(os.environ.get("PORTAL_MAX_UPLOAD_MB", "50")) * 1024 * 1024

@@ -100,6 +100,7 @@ def _schema_exists() -> bool:
 
 def _register_views() -> None:
     from app.accounts.views import AccountModelView, CustomerModelView
+    from app.assets.import_views import InstalledBaseImportView
     from app.assets.views import AssetCustomDataView, AssetModelView
     from app.audit.views import AuditLogView
     from app.contracts.views import ContractModelView
@@ -121,6 +122,13 @@ def _register_views() -> None:
         "Contracts",
         label=_("Contracts"),
         icon="fa-file-text-o",
+        category=fleet,
+    )
+    appbuilder.add_view(
+        InstalledBaseImportView,
+        "Import installed base",
+        label=_("Import installed base"),
+        icon="fa-upload",
         category=fleet,
     )
     appbuilder.add_view(

@@ -78,6 +78,8 @@ SUPPORT = _plus(
         **{resource: {READ, ADD, EDIT} for resource in DOMAIN_RESOURCES},
         "Tenancy": {"can_see_all_customers"},
         "AuditLog": {READ},
+        "InstalledBaseImport": {"can_import"},
+        "Import installed base": {MENU},
         "Administration": {MENU},
         "Customers": {MENU},
         "Accounts": {MENU},
