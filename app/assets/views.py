@@ -188,6 +188,7 @@ class AssetModelView(ShowsHistory, BulkEditing, Exporting, PortalModelView):
         "installation_date",
         "operational_state",
         "status",
+        "contract.days_to_expiry",  # soonest expiry first: red, then yellow, then green
     ]
     base_order = ("asset_number", "asc")
     label_columns = ASSET_LABELS

@@ -112,6 +112,8 @@ def run_import(
     if not any(problem.row == 1 for problem in report.problems):
         spec.check_rows(session, user, rows, report)
     if report.problems:
+        report.problems.sort(key=lambda problem: problem.row)
+        session.rollback()
         return report
     with session.no_autoflush:
         existing = spec.existing(session, [spec.key(row.values) for row in rows])
