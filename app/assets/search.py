@@ -14,11 +14,10 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import column_property
 
-from app.accounts.models import Account, Customer
+from app.accounts.models import Account
 from app.assets.models import Asset
 from app.assets.services import asset_search_clause
 from app.contracts.models import Contract
-from app.security.tenant import scoped
 
 # Asset attribute -> the contract line column it searches.
 CONTRACT_FIELDS = {
@@ -111,11 +110,3 @@ ASSET_SEARCH_FILTERS = {
 }
 # Added to the asset ID's own filters; the list's quick-search box sets it.
 QUICK_SEARCH_COLUMN = "asset_number"
-
-
-def customer_choices() -> list[tuple[str, str]]:
-    """The customers the current user may filter by (only its own, for a customer)."""
-    from app.extensions import db
-
-    customers = db.session.scalars(scoped(select(Customer), Customer).order_by(Customer.name))
-    return [(str(customer.id), customer.name) for customer in customers]

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from wtforms import SelectField, ValidationError
 
 from app.accounts.models import Account
+from app.accounts.services import account_choices, customer_choices
 from app.assets.badges import state_badge
 from app.assets.bulk import bulk_edit_assets
 from app.assets.enums import AssetStatus
@@ -15,7 +16,6 @@ from app.assets.search import (
     ASSET_SEARCH_FILTERS,
     QUICK_SEARCH_COLUMN,
     QuickSearch,
-    customer_choices,
 )
 from app.assets.services import contract_mismatch
 from app.assets.state import OperationalState
@@ -205,6 +205,7 @@ class AssetModelView(ShowsHistory, BulkEditing, Exporting, PortalModelView):
             _("Contract expiry colour"), choices=ExpiryStatus.choices(), widget=Select2Widget()
         ),
         "customer_id": SelectField(_("Customer"), choices=customer_choices, widget=Select2Widget()),
+        "account": SelectField(_("Account"), choices=account_choices, widget=Select2Widget()),
     }
     validators_columns = {"contract": [lambda form, field: _contract_fits(form, field)]}
     bulk_form = AssetBulkForm
