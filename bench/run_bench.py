@@ -72,7 +72,11 @@ def _child(args: argparse.Namespace) -> None:
         "tickets": int(1_000_000 * args.scale),
     }
     with app.app_context():
-        if not args.reuse:
+        if args.reuse:
+            from app.setup import prepare_database
+
+            prepare_database()  # migrations added since the data was built
+        else:
             _rebuild(database, sizes)
     if part == "pages":
         print(f"\n## {database}: {sizes['assets']:,} assets, {sizes['tickets']:,} tickets\n")

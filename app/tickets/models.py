@@ -9,6 +9,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
     type_coerce,
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
@@ -20,6 +21,9 @@ from app.contracts.enums import ServiceType
 from app.security.models import PortalUser
 from app.tickets.enums import OPEN_STATUSES, ActivityType, EventType, Origin, TicketStatus
 
+# Open = New or In progress, as SQL for the partial index the asset state reads.
+OPEN_TICKET_CONDITION = "status IN ({})".format(", ".join(f"'{s.value}'" for s in OPEN_STATUSES))
+
 
 class Ticket(Model):
     """A service request on one asset."""
@@ -29,6 +33,13 @@ class Ticket(Model):
         CheckConstraint("priority BETWEEN 1 AND 5", name="ck_ticket_priority"),
         # The open-ticket lookups behind an asset's operational state.
         Index("ix_ticket_asset_status", "asset_id", "status"),
+        Index(
+            "ix_ticket_open_by_asset",
+            "asset_id",
+            "priority",
+            postgresql_where=text(OPEN_TICKET_CONDITION),
+            sqlite_where=text(OPEN_TICKET_CONDITION),
+        ),
         Index("ix_ticket_created", "created_at", "id"),
     )
 
