@@ -15,11 +15,13 @@ from app.accounts.models import Account
 from app.accounts.services import accounts_by_number
 from app.assets.enums import AssetStatus, ProductType
 from app.assets.models import Asset
+from app.assets.services import contract_mismatch
 from app.common.importing import (
     Column,
     ImportReport,
     Row,
     TableImport,
+    changes_customer,
     enum_parser,
     parse_date,
     unique_in_file,
@@ -79,6 +81,7 @@ class AssetImport(TableImport):
             session, user, {r.values["account_id"] for r in rows if r.values.get("account_id")}
         )
         contracts = self._contract_lines(session, user, rows)
+        known = self.existing(session, [self.key(row.values) for row in rows])
         for row in rows:
             values = row.values
             if "status" in values and values["status"] is None:
@@ -87,6 +90,18 @@ class AssetImport(TableImport):
             if values["account_id"] is not None and account is None:
                 report.problem(row.number, "Account number", gettext("No such account."))
             values["account_id"] = account.id if account else None
+            record = known.get(self.key(values))
+            if changes_customer(record, account):
+                report.problem(
+                    row.number,
+                    "Account number",
+                    gettext(
+                        "Asset %(asset)s belongs to %(customer)s; it moves only between "
+                        "that customer's accounts.",
+                        asset=record.asset_number,
+                        customer=record.account.customer.name,
+                    ),
+                )
             self._link_contract(row, account, contracts, report)
             udi_serial = gs1_128.info(values["udi"]).get("21") if values.get("udi") else None
             if udi_serial and values.get("serial_number") and udi_serial != values["serial_number"]:
@@ -113,7 +128,7 @@ class AssetImport(TableImport):
         line = contracts.get((number, item))
         if line is None:
             report.problem(row.number, "Service contract", gettext("No such contract line."))
-        elif account is not None and line.account.customer_id != account.customer_id:
+        elif contract_mismatch(line, account):
             report.problem(
                 row.number,
                 "Service contract",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import column_property
 from app.accounts.models import Account
 from app.assets.models import Asset
 from app.assets.services import asset_search_clause
+from app.common.database import database_id
 from app.contracts.models import Contract
 
 # Asset attribute -> the contract line column it searches.
@@ -85,7 +86,7 @@ class CustomerEqual(BaseFilter):
     arg_name = "eq"
 
     def apply(self, query: Any, value: Any) -> Any:
-        customer_id = int(value) if str(value).isdigit() else -1
+        customer_id = database_id(value) or -1  # no customer: matches nothing
         return query.filter(
             Asset.account_id.in_(select(Account.id).where(Account.customer_id == customer_id))
         )

@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import inspect, select
 
 from app.audit.enums import AuditAction
 from app.audit.models import AuditEntry
 from app.extensions import db
+from app.security.models import PortalUser
+from app.security.tenant import is_scoped, scoped
 
 HISTORY_LIMIT = 100
 
@@ -83,7 +86,7 @@ class _Describer:
 
     def label(self, key: str) -> str:
         relationship = self.targets.get(key)
-        for name in (key, relationship.key if relationship else None):
+        for name in (relationship.key if relationship else None, key):
             if name in self.labels:
                 return str(self.labels[name])
         return key.replace("_", " ").capitalize()
@@ -93,8 +96,7 @@ class _Describer:
             return ""
         relationship = self.targets.get(key)
         if relationship is not None:
-            row = db.session.get(relationship.mapper.class_, value)
-            return str(row) if row is not None else f"#{value}"
+            return self._name_of(relationship.mapper.class_, value)
         if key in self.formatters:
             return str(self.formatters[key](value))
         column = self.mapper.columns.get(key)
@@ -107,3 +109,13 @@ class _Describer:
         if isinstance(value, list):
             return ", ".join(map(str, value))
         return str(value)
+
+    @staticmethod
+    def _name_of(model: type, pk: Any) -> str:
+        """The row's name if the reader may see it (an asset may have moved from an
+        account the reader is not assigned); users are named as on the record's page."""
+        statement = select(model).where(model.id == pk)
+        if is_scoped(model) and model is not PortalUser:
+            statement = scoped(statement, model)
+        row = db.session.scalar(statement)
+        return str(row) if row is not None else gettext("(not visible to you)")

@@ -8,6 +8,7 @@ it was selected (its version differs) refuses the whole edit instead of being
 overwritten.
 """
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from app.audit.enums import AuditAction
 from app.audit.models import AuditEntry
 from app.audit.services import plain_value
 from app.common.clock import now
+from app.common.database import database_id
 from app.security.tenant import scope_clause
 
 # One action edits at most this many rows; the form says so rather than timing out.
@@ -45,9 +47,10 @@ class Selection:
         versions = {}
         for token in filter(None, (part.strip() for part in text.split(","))):
             pk, _, version = token.partition(":")
-            if not (pk.isdigit() and version.isdigit()):
+            pk, version = database_id(pk), database_id(version)
+            if pk is None or version is None:
                 raise BulkEditError(gettext("The selection is not readable; select again."))
-            versions[int(pk)] = int(version)
+            versions[pk] = version
         return cls(versions)
 
     def serialize(self) -> str:
@@ -115,18 +118,31 @@ def refuse_blocked_rows(problems: dict[str, list[str]]) -> None:
 def apply_update(
     session: Session, model: type, rows: list[Row], values: dict[str, Any], user: Any
 ) -> int:
-    """UPDATE every row in one statement and write one audit entry per row whose
-    values change, with the old and the new value of each changed column."""
+    """UPDATE the rows set-based (one statement per version read, usually one) and
+    write one audit entry per row whose values change, with old and new values."""
     ids = [row.id for row in rows]
     stamped = {**values, "version": model.version + 1}
     if "updated_at" in model.__table__.columns:
         stamped["updated_at"] = now()
-    session.execute(
-        update(model)
-        .where(model.id.in_(ids))
-        .values(stamped)
-        .execution_options(synchronize_session=False)
-    )
+    # Each row only at the version read above: SQLite takes no row locks, so a change
+    # committed in between must make the count fall short (one UPDATE per version seen,
+    # usually one).
+    by_version: dict[int, list[int]] = defaultdict(list)
+    for row in rows:
+        by_version[row.version].append(row.id)
+    changed = 0
+    for version, version_ids in by_version.items():
+        result = session.execute(
+            update(model)
+            .where(model.id.in_(version_ids), model.version == version)
+            .values(stamped)
+            .execution_options(synchronize_session=False)
+        )
+        changed += result.rowcount
+    if changed != len(ids):
+        raise BulkEditError(
+            gettext("Some rows changed while saving; nothing was saved. Reload and try again.")
+        )
     entries = []
     for row in rows:
         changes = {

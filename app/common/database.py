@@ -16,3 +16,19 @@ def enforce_sqlite_foreign_keys(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         if isinstance(dbapi_connection, sqlite3.Connection):
             dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
+_MAX_ID = 2**63 - 1
+
+
+def database_id(value: Any) -> int | None:
+    """``value`` as a primary key (an int of ASCII digits that fits a BIGINT), or None:
+    ids from URLs and forms must never reach the database as something it refuses."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            return None
+        number = int(text)
+    return number if 0 < number <= _MAX_ID else None

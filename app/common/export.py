@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,11 +65,17 @@ def xlsx_file(header: list[str], rows: Iterable[list[Any]], title: str) -> str:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([neutralise(str(t)) for t in header])
     for row in rows:
-        sheet.append([cell_value(value) for value in row])
+        sheet.append([_xlsx_cell(value) for value in row])
     handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="portal-export-")
     os.close(handle)
     workbook.save(path)
     return path
+
+
+def _xlsx_cell(value: Any) -> Any:
+    # XLSX cannot hold control characters (a pasted vertical tab would fail the file).
+    value = cell_value(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def file_chunks(path: str, chunk_size: int = 64 * 1024) -> Iterator[bytes]:

@@ -107,7 +107,12 @@ def run_import(
     report = ImportReport()
     header, raw_rows = read_table(filename, stream)
     positions = _map_headers(spec, header, report)
-    rows = _parse_rows(spec, positions, raw_rows, report)
+    try:
+        rows = _parse_rows(spec, positions, raw_rows, report)
+    except csv.Error as error:  # e.g. a cell longer than the csv module accepts
+        raise ImportFileError(
+            gettext("This CSV file cannot be read: %(why)s", why=error)
+        ) from error
     report.rows = len(rows)
     if not any(problem.row == 1 for problem in report.problems):
         spec.check_rows(session, user, rows, report)
@@ -181,6 +186,10 @@ def _parse_rows(
 ) -> list[Row]:
     rows = []
     for number, raw in enumerate(raw_rows, start=2):
+        if number > 2 * MAX_IMPORT_ROWS:  # blank rows count too: a sheet is not endless
+            raise ImportFileError(
+                gettext("A file holds at most %(n)d rows; split it.", n=MAX_IMPORT_ROWS)
+            )
         cells = [_text(cell) for cell in raw]
         if not any(cells):
             continue
@@ -275,6 +284,16 @@ def unique_in_file(rows: list[Row], attribute: str, header: str, report: ImportR
             )
         else:
             first_row[value] = row.number
+
+
+def changes_customer(record: Any, account: Any) -> bool:
+    """Whether a row would move an existing record (with an ``account``) to an account
+    of another customer: refused, as it is in the forms and the bulk edit."""
+    return (
+        record is not None
+        and account is not None
+        and record.account.customer_id != account.customer_id
+    )
 
 
 # Parsers for Column.parse --------------------------------------------------------------

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select
 from wtforms import Field, ValidationError
 from wtforms.widgets import html_params
 
+from app.common.database import database_id
 from app.extensions import db
 
 CHOICES_PER_PAGE = 20
@@ -59,18 +60,23 @@ class RemoteSelectField(Field):
     def process_formdata(self, valuelist: list[str]) -> None:
         raw = valuelist[0].strip() if valuelist else ""
         self.data, self._invalid = None, False
-        if not raw:
-            return
-        statement = self.query()
-        model = statement.column_descriptions[0]["entity"]
-        row = None
-        if raw.isdigit():
-            row = db.session.scalar(statement.where(model.id == int(raw)))
-        self.data, self._invalid = row, row is None
+        if raw:
+            self.data = self._find(raw)
+            self._invalid = self.data is None
 
     def pre_validate(self, form: Any) -> None:
-        if self._invalid:
+        # FAB may also put a row here itself (from a _flt_ URL argument), so the row is
+        # checked against the scoped query whatever way it came.
+        if self._invalid or (self.data is not None and self._find(self.data.id) is None):
             raise ValidationError(_("Not a valid choice"))
+
+    def _find(self, pk: Any) -> Any:
+        pk = database_id(pk)
+        if pk is None:
+            return None
+        statement = self.query()
+        model = statement.column_descriptions[0]["entity"]
+        return db.session.scalar(statement.where(model.id == pk))
 
     def _value(self) -> str:
         return "" if self.data is None else str(self.data.id)
@@ -82,7 +88,7 @@ def choices_response(
     """The JSON a RemoteSelectWidget asks for: a page of rows of ``query`` matching the
     typed text (``?q=``, ``?page=`` from 1)."""
     text = request.args.get("q", "").strip()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), 1000)
     if text:
         query = query.where(matches(text))
     rows = db.session.scalars(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Query
 from wtforms import SelectField
 from wtforms.validators import InputRequired, Optional
 
+from app.common.database import database_id
 from app.common.enums import CodedEnum
 from app.common.filters import TENANT_SCOPE
 from app.common.permissions import MODEL_PERMISSIONS
@@ -66,6 +67,15 @@ def _label_of(enum_class: type[CodedEnum]):
     return label
 
 
+class CheckedFilters(Filters):
+    """FAB's filters, where a URL argument naming a filter that does not exist
+    (``_flt_7_customer_id``) is ignored instead of answering 500."""
+
+    def add_filter_index(self, column_name: str, filter_instance_index: int, value: Any):
+        if filter_instance_index < len(self._all_filters.get(column_name, ())):
+            super().add_filter_index(column_name, filter_instance_index, value)
+
+
 class TenantCheckedActions:
     """Actions that load their rows through the view's base filters (the tenant scope):
     FAB's load rows by id alone (FAB_PITFALLS 1) and crash on an unknown action name."""
@@ -90,8 +100,8 @@ class TenantCheckedActions:
             return redirect(self.get_redirect())
         # All or nothing: one row out of reach refuses the whole request. One query
         # for all rows, through the base filters.
-        ids = {int(pk) for pk in pks if pk.isdigit()}
-        if not ids or len(ids) != len(set(pks)):
+        ids = {database_id(pk) for pk in pks}
+        if not ids or None in ids or len(ids) != len(set(pks)):
             abort(404)
         model = self.datamodel.obj
         query = self._base_filters.apply_all(self.datamodel.session.query(model))
@@ -120,7 +130,9 @@ class PortalModelView(TenantCheckedActions, ModelView):
     def new_filters(self) -> Filters:
         """The list's filters, not yet set from a request: FAB's for each search column,
         with this view's own filters put in."""
-        filters = self.datamodel.get_filters(self.search_columns)
+        filters = CheckedFilters(
+            self.datamodel.filter_converter_class, self.datamodel, self.search_columns
+        )
         # FAB keeps two tables: the search widget offers _search_filters, the URL's
         # _flt_<index>_<column> picks from _all_filters; both must agree.
         for by_column in (filters.get_search_filters(), filters._all_filters):

@@ -16,6 +16,7 @@ from app.common.importing import (
     ImportReport,
     Row,
     TableImport,
+    changes_customer,
     enum_parser,
     parse_date,
     unique_in_file,
@@ -66,6 +67,7 @@ class ContractImport(TableImport):
         accounts = accounts_by_number(
             session, user, {r.values["account_id"] for r in rows if r.values.get("account_id")}
         )
+        known = self.existing(session, [self.key(row.values) for row in rows])
         for row in rows:
             values = row.values
             del values["line"]
@@ -75,6 +77,16 @@ class ContractImport(TableImport):
             if values["account_id"] is not None and account is None:
                 report.problem(row.number, "Ship-to account number", gettext("No such account."))
             values["account_id"] = account.id if account else None
+            record = known.get(self.key(values))
+            if changes_customer(record, account):  # its assets are that customer's
+                report.problem(
+                    row.number,
+                    "Ship-to account number",
+                    gettext(
+                        "The line belongs to %(customer)s; its ship-to stays with that customer.",
+                        customer=record.account.customer.name,
+                    ),
+                )
             start, end = values.get("start_date"), values.get("end_date")
             if start and end and end < start:
                 report.problem(row.number, "End date", gettext("Before the start date."))

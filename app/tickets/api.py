@@ -67,7 +67,7 @@ class TicketApi(PortalModelRestApi):
 
 def _refuse_problems(item: Ticket) -> None:
     try:
-        check_ticket(db.session, item, vendor_staff=sees_all_customers(request_user()))
+        check_ticket(db.session, item, request_user())
     except TicketRuleError as error:
         raise BadRequest(str(error)) from error
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.assets.enums import AssetStatus
 from app.assets.models import Asset
 from app.security.models import PortalUser
-from app.security.tenant import scoped
+from app.security.tenant import scoped, sees_all_customers
 from app.tickets.enums import OPEN_STATUSES, ActivityType, Origin, TicketStatus
 from app.tickets.models import Ticket, TicketNumberCounter
 
@@ -46,12 +46,13 @@ def allocate_ticket_numbers(session: Session, count: int = 1) -> list[str]:
 def open_ticket(session: Session, ticket: Ticket, author: Any, *, vendor_staff: bool) -> None:
     """Number a new ticket and record its author. Every ticket starts the workflow as
     New; a customer's request always arrives as an Internet ticket, and customers never
-    set the vendor's handling fields, whatever the request posted."""
+    set the vendor's handling fields (service type included), whatever was posted."""
     (ticket.number,) = allocate_ticket_numbers(session)
     ticket.created_by_id = author.id
     ticket.status = TicketStatus.new
     if not vendor_staff:
         ticket.origin = Origin.internet
+        ticket.service_type = None
         ticket.engineer = None
         ticket.sap_notification_number = None
         ticket.report_closure_date = None
@@ -95,21 +96,27 @@ class TicketRuleError(ValueError):
     """A ticket the rules refuse; the message names each field and what is wrong."""
 
 
-def check_ticket(session: Session, ticket: Ticket, *, vendor_staff: bool) -> None:
-    """Raise TicketRuleError unless ``ticket`` may be saved as it is. Pages and the API
-    both call this before they save; the page forms also check each field as it is typed."""
+def check_ticket(session: Session, ticket: Ticket, user: Any) -> None:
+    """Raise TicketRuleError unless ``user`` may save ``ticket`` as it is. Pages and the
+    API both call this before they save; the page forms also check each field."""
     with session.no_autoflush:
-        problems = ticket_problems(session, ticket, vendor_staff=vendor_staff)
+        problems = ticket_problems(session, ticket, user)
     if problems:
         raise TicketRuleError("; ".join(f"{field}: {text}" for field, text in problems.items()))
 
 
-def ticket_problems(session: Session, ticket: Ticket, *, vendor_staff: bool) -> dict[str, str]:
-    """What is wrong with ``ticket`` as it is about to be saved, by field name."""
+def ticket_problems(session: Session, ticket: Ticket, user: Any) -> dict[str, str]:
+    """What is wrong with ``ticket`` as ``user`` is about to save it, by field name."""
     problems = {}
-    new_ticket = ticket.id is None
-    if new_ticket and ticket.asset is not None and ticket.asset.status != AssetStatus.active:
-        problems["asset"] = gettext("This system is inactive; open tickets on active systems.")
+    vendor_staff = sees_all_customers(user)
+    if ticket.asset is not None:
+        # A new ticket names an active system of the user's scope; an edit (staff only)
+        # any system of it. Checked here too, whatever the form or body let through.
+        allowed = (
+            requestable_assets(user) if ticket.id is None else scoped(select(Asset), Asset, user)
+        )
+        if session.scalar(allowed.where(Asset.id == ticket.asset.id)) is None:
+            problems["asset"] = gettext("Choose an active system of your accounts.")
     if ticket.engineer is not None:
         is_engineer = session.scalar(
             engineers().where(PortalUser.id == ticket.engineer.id).with_only_columns(PortalUser.id)

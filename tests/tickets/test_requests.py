@@ -100,7 +100,12 @@ def test_a_users_request_arrives_as_internet_and_new_whatever_it_posts(app, as_u
     response = post_request(client, request_body(asset_id, **forged))
     assert response.status_code == 302
     with app.app_context():
-        ticket = db.session.scalar(select(Ticket).where(Ticket.customer_reference == "RAD-2026-17"))
+        ticket = db.session.scalar(
+            select(Ticket)
+            .where(Ticket.customer_reference == "RAD-2026-17")
+            .order_by(Ticket.id.desc())
+            .limit(1)
+        )
         assert ticket.origin == Origin.internet and ticket.status == TicketStatus.new
         assert ticket.engineer_id is None and ticket.sap_notification_number is None
         assert ticket.contact_phone == "+45 47 32 10 00"
