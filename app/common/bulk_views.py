@@ -17,11 +17,9 @@ from wtforms import HiddenField, SelectField
 
 from app.common.bulk import BULK_EDIT_LIMIT, BulkEditError, Selection
 from app.extensions import db
-from app.security.tenant import request_user
 
 # Rows listed by name on the page; the rest are counted.
 _ROWS_SHOWN = 50
-
 
 KEEP = ("", _("(keep)"))
 
@@ -118,5 +116,4 @@ class BulkEditing:
             count=len(selection.versions),
             names=names,
             list_url=url_for(".list"),
-            user=request_user(),
         )
