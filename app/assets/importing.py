@@ -23,14 +23,12 @@ from app.common.importing import (
     TableImport,
     changes_customer,
     enum_parser,
+    in_batches,
     parse_date,
     unique_in_file,
 )
 from app.contracts.models import Contract
 from app.security.tenant import scoped
-
-# Rows are looked up in batches of this many keys (bound parameters per statement).
-_BATCH = 2_000
 
 
 def parse_udi(text: str) -> str:
@@ -67,13 +65,19 @@ class AssetImport(TableImport):
 
     def existing(self, session: Session, keys: list[Hashable]) -> dict[Hashable, Any]:
         found = {}
-        for start in range(0, len(keys), _BATCH):
-            batch = keys[start : start + _BATCH]
+        for batch in in_batches(keys):
             for asset in session.scalars(select(Asset).where(Asset.asset_number.in_(batch))):
                 found[asset.asset_number] = asset
         return found
 
-    def check_rows(self, session: Session, user: Any, rows: list[Row], report: ImportReport):
+    def check_rows(
+        self,
+        session: Session,
+        user: Any,
+        rows: list[Row],
+        existing: dict[Hashable, Any],
+        report: ImportReport,
+    ) -> None:
         unique_in_file(rows, "asset_number", "Asset ID", report)
         unique_in_file(rows, "serial_number", "Serial number", report)
         self._serials_free(session, rows, report)
@@ -81,7 +85,6 @@ class AssetImport(TableImport):
             session, user, {r.values["account_id"] for r in rows if r.values.get("account_id")}
         )
         contracts = self._contract_lines(session, user, rows)
-        known = self.existing(session, [self.key(row.values) for row in rows])
         for row in rows:
             values = row.values
             if "status" in values and values["status"] is None:
@@ -90,7 +93,7 @@ class AssetImport(TableImport):
             if values["account_id"] is not None and account is None:
                 report.problem(row.number, "Account number", gettext("No such account."))
             values["account_id"] = account.id if account else None
-            record = known.get(self.key(values))
+            record = existing.get(self.key(values))
             if changes_customer(record, account):
                 report.problem(
                     row.number,
@@ -140,9 +143,9 @@ class AssetImport(TableImport):
     def _serials_free(self, session: Session, rows: list[Row], report: ImportReport) -> None:
         owner_of = {}
         serials = [row.values["serial_number"] for row in rows if row.values.get("serial_number")]
-        for start in range(0, len(serials), _BATCH):
+        for batch in in_batches(serials):
             statement = select(Asset.serial_number, Asset.asset_number).where(
-                Asset.serial_number.in_(serials[start : start + _BATCH])
+                Asset.serial_number.in_(batch)
             )
             for serial, owner in session.execute(statement):
                 owner_of[serial] = owner
@@ -163,11 +166,9 @@ class AssetImport(TableImport):
         }
         lines = {}
         wanted_list = list(wanted)
-        for start in range(0, len(wanted_list), _BATCH):
+        for batch in in_batches(wanted_list):
             statement = scoped(select(Contract), Contract, user).where(
-                tuple_(Contract.contract_number, Contract.product_item_number).in_(
-                    wanted_list[start : start + _BATCH]
-                )
+                tuple_(Contract.contract_number, Contract.product_item_number).in_(batch)
             )
             for line in session.scalars(statement):
                 lines[(line.contract_number, line.product_item_number)] = line

@@ -12,7 +12,7 @@ values. A part of the domain describes its table with a ``TableImport`` subclass
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, BinaryIO
@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session
 from app.common.enums import CodedEnum
 
 MAX_IMPORT_ROWS = 200_000
+# Keys looked up per statement (bound parameters stay well under every limit).
+LOOKUP_BATCH = 2_000
 # The report lists this many problems; the rest are counted.
 MAX_LISTED_PROBLEMS = 1_000
 
@@ -83,10 +85,17 @@ class TableImport:
     def key(self, values: dict[str, Any]) -> Hashable:
         raise NotImplementedError
 
-    def check_rows(self, session: Session, user: Any, rows: list[Row], report: ImportReport):
-        """Checks across rows and against the database (duplicates, references); may
-        replace references in ``row.values`` by the ids they name. A value a cell check
-        refused is None here."""
+    def check_rows(
+        self,
+        session: Session,
+        user: Any,
+        rows: list[Row],
+        existing: dict[Hashable, Any],
+        report: ImportReport,
+    ) -> None:
+        """Checks across rows and against the database (duplicates, references, the
+        ``existing`` records by key); may replace references in ``row.values`` by the
+        ids they name. A value a cell check refused is None here."""
         raise NotImplementedError
 
     def existing(self, session: Session, keys: list[Hashable]) -> dict[Hashable, Any]:
@@ -114,14 +123,15 @@ def run_import(
             gettext("This CSV file cannot be read: %(why)s", why=error)
         ) from error
     report.rows = len(rows)
+    existing: dict[Hashable, Any] = {}
     if not any(problem.row == 1 for problem in report.problems):
-        spec.check_rows(session, user, rows, report)
+        existing = spec.existing(session, [spec.key(row.values) for row in rows])
+        spec.check_rows(session, user, rows, existing, report)
     if report.problems:
         report.problems.sort(key=lambda problem: problem.row)
         session.rollback()
         return report
     with session.no_autoflush:
-        existing = spec.existing(session, [spec.key(row.values) for row in rows])
         for row in rows:
             record = existing.get(spec.key(row.values))
             if record is None:
@@ -284,6 +294,12 @@ def unique_in_file(rows: list[Row], attribute: str, header: str, report: ImportR
             )
         else:
             first_row[value] = row.number
+
+
+def in_batches(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """``items`` in slices of LOOKUP_BATCH, for ``IN (...)`` lookups."""
+    for start in range(0, len(items), LOOKUP_BATCH):
+        yield items[start : start + LOOKUP_BATCH]
 
 
 def changes_customer(record: Any, account: Any) -> bool:

@@ -18,13 +18,12 @@ from app.common.importing import (
     TableImport,
     changes_customer,
     enum_parser,
+    in_batches,
     parse_date,
     unique_in_file,
 )
 from app.contracts.enums import ContractStatus, ServiceType
 from app.contracts.models import Contract
-
-_BATCH = 2_000
 
 
 class ContractImport(TableImport):
@@ -50,24 +49,28 @@ class ContractImport(TableImport):
 
     def existing(self, session: Session, keys: list[Hashable]) -> dict[Hashable, Any]:
         found = {}
-        for start in range(0, len(keys), _BATCH):
+        for batch in in_batches(keys):
             statement = select(Contract).where(
-                tuple_(Contract.contract_number, Contract.product_item_number).in_(
-                    keys[start : start + _BATCH]
-                )
+                tuple_(Contract.contract_number, Contract.product_item_number).in_(batch)
             )
             for line in session.scalars(statement):
                 found[(line.contract_number, line.product_item_number)] = line
         return found
 
-    def check_rows(self, session: Session, user: Any, rows: list[Row], report: ImportReport):
+    def check_rows(
+        self,
+        session: Session,
+        user: Any,
+        rows: list[Row],
+        existing: dict[Hashable, Any],
+        report: ImportReport,
+    ) -> None:
         for row in rows:
             row.values["line"] = "{contract_number} / {product_item_number}".format(**row.values)
         unique_in_file(rows, "line", "Product item number", report)
         accounts = accounts_by_number(
             session, user, {r.values["account_id"] for r in rows if r.values.get("account_id")}
         )
-        known = self.existing(session, [self.key(row.values) for row in rows])
         for row in rows:
             values = row.values
             del values["line"]
@@ -77,7 +80,7 @@ class ContractImport(TableImport):
             if values["account_id"] is not None and account is None:
                 report.problem(row.number, "Ship-to account number", gettext("No such account."))
             values["account_id"] = account.id if account else None
-            record = known.get(self.key(values))
+            record = existing.get(self.key(values))
             if changes_customer(record, account):  # its assets are that customer's
                 report.problem(
                     row.number,
