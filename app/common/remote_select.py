@@ -56,18 +56,20 @@ class RemoteSelectField(Field):
         super().__init__(label, validators, widget=RemoteSelectWidget(endpoint), **kwargs)
         self.query = query
         self._invalid = False
+        self._found: Any = None
 
     def process_formdata(self, valuelist: list[str]) -> None:
         raw = valuelist[0].strip() if valuelist else ""
         self.data, self._invalid = None, False
         if raw:
-            self.data = self._find(raw)
+            self.data = self._found = self._find(raw)
             self._invalid = self.data is None
 
     def pre_validate(self, form: Any) -> None:
-        # FAB may also put a row here itself (from a _flt_ URL argument), so the row is
-        # checked against the scoped query whatever way it came.
-        if self._invalid or (self.data is not None and self._find(self.data.id) is None):
+        # FAB may also put a row here itself (from a _flt_ URL argument): a row that is
+        # not the one read from the form is checked against the scoped query too.
+        replaced = self.data is not None and self.data is not self._found
+        if self._invalid or (replaced and self._find(self.data.id) is None):
             raise ValidationError(_("Not a valid choice"))
 
     def _find(self, pk: Any) -> Any:
