@@ -14,7 +14,7 @@ from app.audit.models import AuditEntry
 from app.extensions import db
 from app.security.tenant import visible_account_ids
 from app.tickets.models import Ticket
-from tests.assets.test_import import csv_file, upload
+from tests.assets.test_import import CONTRACT_HEADER, csv_file, upload
 from tests.conftest import api_token, csrf_token
 from tests.security.helpers import user_named
 from tests.tickets.test_requests import foreign_asset, own_asset, request_body
@@ -70,15 +70,6 @@ def test_an_import_never_moves_an_asset_or_a_contract_line_to_another_customer(a
     header = list(row)
     found = upload(client, csv_file([row], header), apply=True)
     assert "nothing was saved" in found and "moves only between" in found
-    contract_header = [
-        "Service contract",
-        "Product item number",
-        "Product item description",
-        "Ship-to account number",
-        "Start date",
-        "End date",
-        "Service type",
-    ]
     contract_row = {
         "Service contract": line.contract_number,
         "Product item number": line.product_item_number,
@@ -88,7 +79,7 @@ def test_an_import_never_moves_an_asset_or_a_contract_line_to_another_customer(a
         "End date": line.end_date.isoformat(),
         "Service type": line.service_type.value,
     }
-    found = upload(client, csv_file([contract_row], contract_header), apply=True, kind="contracts")
+    found = upload(client, csv_file([contract_row], CONTRACT_HEADER), apply=True, kind="contracts")
     assert "nothing was saved" in found and "stays with that customer" in found
     with app.app_context():
         assert db.session.get(Asset, amc_asset.id).account.account_number.startswith("A-3")

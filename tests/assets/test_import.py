@@ -32,6 +32,16 @@ HEADER = [
     "Product item number",
 ]
 
+CONTRACT_HEADER = [
+    "Service contract",
+    "Product item number",
+    "Product item description",
+    "Ship-to account number",
+    "Start date",
+    "End date",
+    "Service type",
+]
+
 
 def asset_row(n: int, **changes) -> dict:
     serial = f"IMPSN{n:04d}"
@@ -269,15 +279,7 @@ def test_a_missing_required_column_is_named_on_the_header_row(as_user, clean_imp
 
 
 def test_contract_lines_import_with_their_own_checks(app, as_user, clean_imports):
-    header = [
-        "Service contract",
-        "Product item number",
-        "Product item description",
-        "Ship-to account number",
-        "Start date",
-        "End date",
-        "Service type",
-    ]
+    header = CONTRACT_HEADER
     good = {
         "Service contract": "IMP-1",
         "Product item number": "PI-1",
