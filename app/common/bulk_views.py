@@ -50,8 +50,7 @@ class BulkEditing:
     def _init_properties(self) -> None:
         super()._init_properties()
         # portal_list.html shows "Bulk edit all matching rows" to those who may edit.
-        self.extra_args = dict(self.extra_args or {})
-        self.extra_args["bulk_permission_name"] = self.class_permission_name
+        self.offer_to_templates(bulk_permission_name=self.class_permission_name)
 
     @action("bulk_edit", _("Bulk edit"), icon="fa-pencil-square-o", multiple=True, single=False)
     def bulk_edit_selected(self, items: list[Any]):

@@ -31,8 +31,7 @@ class Exporting:
 
     def _init_properties(self) -> None:
         super()._init_properties()
-        self.extra_args = dict(self.extra_args or {})
-        self.extra_args["export_formats"] = ("csv", "xlsx")
+        self.offer_to_templates(export_formats=("csv", "xlsx"))
 
     @expose("/export/<string:file_format>")
     @has_access

@@ -180,18 +180,23 @@ class PortalModelView(TenantCheckedActions, ModelView):
         self._scope_related_fields()
         self._format_for_people()
 
+    def offer_to_templates(self, **values: Any) -> None:
+        """Values every page of this view passes to its templates (portal_list.html)."""
+        self.extra_args = {**(self.extra_args or {}), **values}
+
     def _offer_quick_search(self) -> None:
         # A filter named "qs" gets a search box above the list (portal_list.html); the
         # box sets FAB's own filter argument, so paging, export and bulk edit follow it.
-        self.extra_args = dict(self.extra_args or {})
         for column, filters in self._filters.get_search_filters().items():
             for index, flt in enumerate(filters):
                 if flt.arg_name == "qs":
-                    self.extra_args["quick_search"] = {
-                        "arg": f"_flt_{index}_{column}",
-                        "label": flt.name,
-                        "hint": getattr(flt, "hint", ""),
-                    }
+                    self.offer_to_templates(
+                        quick_search={
+                            "arg": f"_flt_{index}_{column}",
+                            "label": flt.name,
+                            "hint": getattr(flt, "hint", ""),
+                        }
+                    )
 
     def _label_enum_fields(self, columns: list[str], extra_fields: dict[str, Any]) -> None:
         # FAB's EnumField shows raw codes; people read labels.
