@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from wtforms import SelectField, ValidationError
 
+from app.accounts.choices import ACCOUNTS, CUSTOMERS
 from app.accounts.models import Account
-from app.accounts.services import account_choices, customer_choices
 from app.assets.badges import state_badge
 from app.assets.bulk import bulk_edit_assets
 from app.assets.enums import AssetStatus
@@ -154,7 +154,7 @@ class AssetModelView(ShowsHistory, BulkEditing, Exporting, PortalModelView):
     add_columns = edit_columns = VENDOR_FIELDS + CUSTOM_DEVICE_DATA
     # Every field of the asset, its contract line and its customer. No drop-down of a
     # big table: that would render every related row as an option (FAB_PITFALLS 18);
-    # accounts and customers are few and scoped.
+    # accounts and customers are type-aheads (remote_filters).
     search_columns = [
         "asset_number",
         "serial_number",
@@ -204,9 +204,8 @@ class AssetModelView(ShowsHistory, BulkEditing, Exporting, PortalModelView):
         "contract_expiry": SelectField(
             _("Contract expiry colour"), choices=ExpiryStatus.choices(), widget=Select2Widget()
         ),
-        "customer_id": SelectField(_("Customer"), choices=customer_choices, widget=Select2Widget()),
-        "account": SelectField(_("Account"), choices=account_choices, widget=Select2Widget()),
     }
+    remote_filters = {"customer_id": CUSTOMERS, "account": ACCOUNTS}
     validators_columns = {"contract": [lambda form, field: _contract_fits(form, field)]}
     bulk_form = AssetBulkForm
     bulk_row_name = "asset_number"

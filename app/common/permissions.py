@@ -10,6 +10,8 @@ MODEL_PERMISSIONS = {
     "delete": "delete",
     # export of a list (app.common.export_views): whoever reads the list
     "export": "read",
+    # the type-ahead of a list's filter (PortalModelView.filter_choices)
+    "filter_choices": "read",
     # bulk edit (app.common.bulk_views): its page and its list action
     "bulk_edit": "edit",
     "bulk_edit_selected": "edit",

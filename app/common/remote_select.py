@@ -1,13 +1,16 @@
-"""A drop-down that asks the server for its choices as the user types.
+"""Drop-downs that ask the server for their choices as the user types.
 
 A plain FAB drop-down renders every row of the related table as an option: with a
-vendor's installed base that is megabytes of HTML (FAB_PITFALLS 18). This field renders
-only the chosen row; portal_base.html turns it into a Select2 box that queries a JSON
-endpoint (see ``choices_response``), and the posted id is resolved through the same
-scoped query, so a forged id is "Not a valid choice".
+vendor's installed base (or its thousands of accounts) that is megabytes of HTML and
+most of a page's time (FAB_PITFALLS 18). These fields render only the rows already
+chosen; portal_base.html turns them into Select2 boxes that query a JSON endpoint
+(``choices_response``) over a ``ChoiceSource``, and a posted id is resolved through the
+same scoped query, so a forged id is "Not a valid choice".
 """
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import jsonify, request, url_for
@@ -23,6 +26,34 @@ from app.extensions import db
 CHOICES_PER_PAGE = 20
 
 
+@dataclass(frozen=True)
+class ChoiceSource:
+    """The rows a type-ahead offers and how typed text finds them."""
+
+    query: Callable[[], Select]  # the rows the current user may choose: scoped
+    matches: Callable[[str], ColumnElement[bool]]
+    order_by: tuple[Any, ...]
+    text: Callable[[Any], str] = str
+
+    def rows_with_ids(self, ids: Iterable[Any]) -> list[Any]:
+        """Those of ``ids`` the current user may choose (anything else is dropped)."""
+        ids = {pk for pk in map(database_id, ids) if pk is not None}
+        if not ids:
+            return []
+        statement = self.query()
+        model = statement.column_descriptions[0]["entity"]
+        return list(db.session.scalars(statement.where(model.id.in_(ids)).order_by(*self.order_by)))
+
+
+def _select_html(attributes: str, options: Iterable[tuple[Any, str]], selected: Any) -> Markup:
+    rendered = "".join(
+        f'<option value="{escape(str(value))}"{" selected" if value == selected else ""}>'
+        f"{escape(text)}</option>"
+        for value, text in options
+    )
+    return Markup(f"<select {attributes}>{rendered}</select>")
+
+
 class RemoteSelectWidget:
     def __init__(self, endpoint: str) -> None:
         self.endpoint = endpoint
@@ -35,26 +66,25 @@ class RemoteSelectWidget:
             data_url=url_for(self.endpoint),
             data_placeholder=str(_("Type to search")),
         )
-        option = ""
-        if field.data is not None:
-            option = f'<option value="{field.data.id}" selected>{escape(str(field.data))}</option>'
-        return Markup(f"<select {attributes}>{option}</select>")
+        if field.data is None:
+            return _select_html(attributes, (), None)
+        return _select_html(attributes, [(field.data.id, str(field.data))], field.data.id)
 
 
 class RemoteSelectField(Field):
-    """Holds one ORM row chosen by id among ``query()`` (a scoped ``select`` of it)."""
+    """Holds one ORM row chosen by id among the rows of ``source``."""
 
     def __init__(
         self,
         label: Any = None,
         validators: list | None = None,
         *,
-        query: Callable[[], Select],
+        source: ChoiceSource,
         endpoint: str,
         **kwargs: Any,
     ) -> None:
         super().__init__(label, validators, widget=RemoteSelectWidget(endpoint), **kwargs)
-        self.query = query
+        self.source = source
         self._invalid = False
         self._found: Any = None
 
@@ -73,30 +103,55 @@ class RemoteSelectField(Field):
             raise ValidationError(_("Not a valid choice"))
 
     def _find(self, pk: Any) -> Any:
-        pk = database_id(pk)
-        if pk is None:
-            return None
-        statement = self.query()
-        model = statement.column_descriptions[0]["entity"]
-        return db.session.scalar(statement.where(model.id == pk))
+        rows = self.source.rows_with_ids([pk])
+        return rows[0] if rows else None
 
     def _value(self) -> str:
         return "" if self.data is None else str(self.data.id)
 
 
-def choices_response(
-    query: Select, matches: Callable[[str], ColumnElement[bool]], order_by: Any
-) -> Any:
-    """The JSON a RemoteSelectWidget asks for: a page of rows of ``query`` matching the
+class RemoteFilterWidget:
+    """A list's search-form filter as a type-ahead. Its options are only the rows the
+    current URL already filters by, so that FAB's filter script can show them."""
+
+    def __init__(self, source: ChoiceSource) -> None:
+        self.source = source
+
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        attributes = html_params(
+            name=field.name,
+            class_="form-control portal-remote-select",
+            data_url=url_for(".filter_choices", column=field.name),
+            data_placeholder=str(_("Type to search")),
+        )
+        argument = re.compile(rf"_flt_\d+_{re.escape(field.name)}$")
+        ids = [v for key, values in request.args.lists() if argument.match(key) for v in values]
+        rows = self.source.rows_with_ids(ids)
+        return _select_html(attributes, [(row.id, self.source.text(row)) for row in rows], None)
+
+
+class RemoteFilterField(Field):
+    """A search-form field over a table too big for a drop-down (the form is only
+    rendered: FAB reads filter values from the URL, not through the field)."""
+
+    def __init__(self, label: Any, source: ChoiceSource, **kwargs: Any) -> None:
+        super().__init__(label, widget=RemoteFilterWidget(source), **kwargs)
+
+
+def choices_response(source: ChoiceSource) -> Any:
+    """The JSON a type-ahead asks for: a page of the rows of ``source`` matching the
     typed text (``?q=``, ``?page=`` from 1)."""
     text = request.args.get("q", "").strip()
     page = min(max(request.args.get("page", 1, type=int), 1), 1000)
+    query = source.query()
     if text:
-        query = query.where(matches(text))
+        query = query.where(source.matches(text))
     rows = db.session.scalars(
-        query.order_by(*order_by).offset((page - 1) * CHOICES_PER_PAGE).limit(CHOICES_PER_PAGE + 1)
+        query.order_by(*source.order_by)
+        .offset((page - 1) * CHOICES_PER_PAGE)
+        .limit(CHOICES_PER_PAGE + 1)
     ).all()
     return jsonify(
-        results=[{"id": row.id, "text": str(row)} for row in rows[:CHOICES_PER_PAGE]],
+        results=[{"id": row.id, "text": source.text(row)} for row in rows[:CHOICES_PER_PAGE]],
         pagination={"more": len(rows) > CHOICES_PER_PAGE},
     )

@@ -4,9 +4,14 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort, flash, redirect, request
-from flask_appbuilder import ModelView, expose
+from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.filters import BaseFilter, Filters
+from flask_appbuilder.models.sqla.filters import (
+    FilterRelationManyToManyEqual,
+    FilterRelationOneToManyEqual,
+    FilterRelationOneToManyNotEqual,
+)
 from flask_appbuilder.urltools import get_filter_args, get_order_args
 from flask_babel import lazy_gettext as _
 from sqlalchemy import Select
@@ -18,6 +23,7 @@ from app.common.database import database_id
 from app.common.enums import CodedEnum
 from app.common.filters import TENANT_SCOPE
 from app.common.permissions import MODEL_PERMISSIONS
+from app.common.remote_select import ChoiceSource, RemoteFilterField, choices_response
 from app.security.tenant import is_scoped
 
 
@@ -65,6 +71,14 @@ def _label_of(enum_class: type[CodedEnum]):
         return "" if code is None else str(enum_class(code))
 
     return label
+
+
+# FAB offers "Relation" and "No Relation" on a related column; people read these.
+RELATION_FILTER_NAMES = {
+    FilterRelationOneToManyEqual: _("Equal to"),
+    FilterRelationOneToManyNotEqual: _("Not equal to"),
+    FilterRelationManyToManyEqual: _("Includes"),
+}
 
 
 class CheckedFilters(Filters):
@@ -126,6 +140,9 @@ class PortalModelView(TenantCheckedActions, ModelView):
     # filter classes offered before FAB's.
     search_filters: dict[str, list[type[BaseFilter]]] = {}
     extra_search_filters: dict[str, list[type[BaseFilter]]] = {}
+    # Per column, the rows its search-form filter offers as the user types, for related
+    # tables too big for a drop-down (accounts, customers).
+    remote_filters: dict[str, ChoiceSource] = {}
 
     def new_filters(self) -> Filters:
         """The list's filters, not yet set from a request: FAB's for each search column,
@@ -142,6 +159,8 @@ class PortalModelView(TenantCheckedActions, ModelView):
                 # First: FAB reads one digit of the index from the URL (_flt_<d>_).
                 extra = [cls(column, self.datamodel) for cls in classes]
                 by_column[column] = extra + by_column[column]
+            for flt in (flt for column_filters in by_column.values() for flt in column_filters):
+                flt.name = RELATION_FILTER_NAMES.get(type(flt), flt.name)
         return filters
 
     def matching_query(self, *entities: Any, ordered: bool = False) -> Query:
@@ -164,6 +183,14 @@ class PortalModelView(TenantCheckedActions, ModelView):
         """``matching_query`` as a select statement."""
         return self.matching_query(*columns).statement
 
+    @expose("/filter-choices/<string:column>")
+    @has_access
+    def filter_choices(self, column: str):
+        """The type-ahead of a ``remote_filters`` column, as JSON."""
+        if column not in self.remote_filters or column not in self.search_columns:
+            abort(404)
+        return choices_response(self.remote_filters[column])
+
     @expose("/download/<string:filename>")
     def download(self, filename: str):
         # FAB serves any uploaded file to whoever may read the view, whatever row owns
@@ -175,6 +202,13 @@ class PortalModelView(TenantCheckedActions, ModelView):
         super()._init_properties()
         self._filters = self.new_filters()
         self._offer_quick_search()
+        self.search_form_extra_fields = {
+            **(self.search_form_extra_fields or {}),
+            **{
+                column: RemoteFilterField(self.label_columns.get(column, column), source)
+                for column, source in self.remote_filters.items()
+            },
+        }
         self._label_enum_fields(self.add_columns, self.add_form_extra_fields)
         self._label_enum_fields(self.edit_columns, self.edit_form_extra_fields)
         self._scope_related_fields()

@@ -2,7 +2,7 @@ from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _
 from wtforms import SelectField
 
-from app.accounts.services import account_choices
+from app.accounts.choices import ACCOUNTS
 from app.assets.views import AssetModelView
 from app.common.export_views import Exporting
 from app.common.interface import PortalSQLAInterface
@@ -74,8 +74,8 @@ class ContractModelView(Exporting, PortalModelView):
         "expiry_status": SelectField(
             _("Expiry colour"), choices=ExpiryStatus.choices(), widget=Select2Widget()
         ),
-        "account": SelectField(_("Ship-to"), choices=account_choices, widget=Select2Widget()),
     }
+    remote_filters = {"account": ACCOUNTS}
     related_views = [AssetModelView]
     export_name = "contracts"
     export_columns = [

@@ -20,7 +20,7 @@ from app.common.export_views import Exporting
 from app.common.filters import TENANT_SCOPE
 from app.common.interface import PortalSQLAInterface
 from app.common.permissions import MODEL_PERMISSIONS
-from app.common.remote_select import RemoteSelectField, choices_response
+from app.common.remote_select import ChoiceSource, RemoteSelectField, choices_response
 from app.common.views import PortalModelView
 from app.extensions import db
 from app.security.models import PortalUser
@@ -128,18 +128,28 @@ def contact_fields(required: bool) -> dict[str, StringField]:
     }
 
 
-def asset_field(query: Any) -> RemoteSelectField:
-    return RemoteSelectField(
-        _("System"),
-        [InputRequired()],
+def _assets(query: Any) -> ChoiceSource:
+    return ChoiceSource(
         query=query,
-        endpoint="TicketModelView.asset_choices",
-        description=_("Search by asset ID, serial number, UDI, technical ID or name."),
+        matches=lambda text: asset_search_clause(text, Asset.description),
+        order_by=(Asset.asset_number,),
     )
 
 
-def _scoped_assets() -> Any:
-    return scoped(select(Asset), Asset)
+# A new ticket names an active system of the user's scope; an existing ticket keeps its
+# system even if it was made inactive since.
+REQUESTABLE_ASSETS = _assets(lambda: requestable_assets(request_user()))
+SCOPED_ASSETS = _assets(lambda: scoped(select(Asset), Asset))
+
+
+def asset_field(source: ChoiceSource) -> RemoteSelectField:
+    return RemoteSelectField(
+        _("System"),
+        [InputRequired()],
+        source=source,
+        endpoint="TicketModelView.asset_choices",
+        description=_("Search by asset ID, serial number, UDI, technical ID or name."),
+    )
 
 
 class EngineerFilter(BaseFilter):
@@ -270,12 +280,12 @@ class TicketModelView(ShowsHistory, BulkEditing, Exporting, PortalModelView):
     add_columns = edit_columns = TICKET_FIELDS
     validators_columns = {"status": [_status_follows_the_workflow]}
     add_form_extra_fields = {
-        "asset": asset_field(lambda: requestable_assets(request_user())),
+        "asset": asset_field(REQUESTABLE_ASSETS),
         "priority": priority_field(),
         **contact_fields(required=False),
     }
     edit_form_extra_fields = {
-        "asset": asset_field(_scoped_assets),
+        "asset": asset_field(SCOPED_ASSETS),
         "priority": priority_field(),
         **contact_fields(required=False),
     }
@@ -363,11 +373,7 @@ class TicketModelView(ShowsHistory, BulkEditing, Exporting, PortalModelView):
     @has_access
     def asset_choices(self):
         """The systems a new ticket may name, for the type-ahead of the form."""
-        return choices_response(
-            requestable_assets(request_user()),
-            lambda text: asset_search_clause(text, Asset.description),
-            order_by=(Asset.asset_number,),
-        )
+        return choices_response(REQUESTABLE_ASSETS)
 
     def bulk_apply(self, form: TicketBulkForm, selection: Selection) -> int:
         engineer = (

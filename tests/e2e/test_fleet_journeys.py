@@ -66,3 +66,26 @@ def test_the_change_password_form_checks_the_rules_while_typing(log_in, live_ser
     page.fill("#password", "Fjord-lantern-42")
     for index in range(rules.count()):
         expect(rules.nth(index)).to_have_class(re.compile("list-group-item-success"))
+
+
+def test_support_filters_the_asset_list_by_an_account_found_by_typing(log_in, live_server):
+    page = log_in("support")
+    page.goto(f"{live_server}/assetmodelview/list/")
+    page.locator("a.accordion-toggle", has_text="Search").click()
+    page.locator("#filter_form").get_by_role("button", name="Add Filter").click()
+    page.locator("#filter_form a.filter[name=account]").click()
+    page.locator("#filter_form .select2-selection", has_text="Type to search").click()
+    page.locator(".select2-search__field").fill("roskilde")
+    page.locator(".select2-results__option", has_text="Roskilde Hospital").first.click()
+    page.locator("#filter_form button[type=submit]").click()
+
+    expect(page.locator("table.table-bordered")).to_contain_text("Roskilde Hospital")
+    body = page.locator("body").inner_text()
+    assert re.search(r"Record Count:\s*15\b", body)  # Roskilde's 15 systems
+    assert "Aarhus" not in page.locator("table.table-bordered").inner_text()
+    # The filter stays on screen, named, after the page reloads with it.
+    page.reload()
+    page.locator("a.accordion-toggle", has_text="Search").click()
+    expect(page.locator("#filter_form .select2-selection__rendered").last).to_contain_text(
+        "Roskilde Hospital (Zealand University Hospital)"
+    )
