@@ -237,8 +237,8 @@ class AssetModelView(ShowsHistory, BulkEditing, Exporting, PortalModelView):
     ]
     export_labels = {"contract.days_to_expiry": _("Days to contract end")}
     export_formatters = {
-        "operational_state": lambda code: OperationalState(code).label,
-        "contract.expiry_status": lambda code: ExpiryStatus(code).label,
+        "operational_state": OperationalState,
+        "contract.expiry_status": ExpiryStatus,
     }
 
     def bulk_apply(self, form: AssetBulkForm, selection: Selection) -> int:

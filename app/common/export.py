@@ -6,7 +6,7 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -30,10 +30,26 @@ def cell_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, Enum):
-        value = getattr(value, "label", value.value)
+        return neutralise(str(value) if hasattr(value, "label") else value.value)
     if isinstance(value, int | float | date | datetime):
         return value
     return neutralise(str(value))
+
+
+def _each_label_once(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert``, remembering what it made of each enum member: a label's translation
+    goes through Flask-Babel's request context, and a big export has millions."""
+    labels: dict[tuple[type, Any], Any] = {}
+
+    def converted(value: Any) -> Any:
+        if not isinstance(value, Enum):
+            return convert(value)
+        key = (type(value), value)  # StrEnum members of two classes can be equal
+        if key not in labels:
+            labels[key] = convert(value)
+        return labels[key]
+
+    return converted
 
 
 def csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
@@ -42,8 +58,9 @@ def csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow([neutralise(str(title)) for title in header])
+    text = _each_label_once(_csv_text)
     for number, row in enumerate(rows, start=1):
-        writer.writerow([_csv_text(value) for value in row])
+        writer.writerow([text(value) for value in row])
         if number % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -64,8 +81,9 @@ def xlsx_file(header: list[str], rows: Iterable[list[Any]], title: str) -> str:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([neutralise(str(t)) for t in header])
+    cell = _each_label_once(_xlsx_cell)
     for row in rows:
-        sheet.append([_xlsx_cell(value) for value in row])
+        sheet.append([cell(value) for value in row])
     handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="portal-export-")
     os.close(handle)
     workbook.save(path)

@@ -23,6 +23,7 @@ class Exporting:
     of a column the rows would otherwise load one by one)."""
 
     export_columns: list[str]
+    # A formatter may return an enum member: its label is then translated once per file.
     export_formatters: dict[str, Callable[[Any], Any]] = {}
     # Headers that differ from the list's (e.g. a number where the list shows a badge).
     export_labels: dict[str, Any] = {}
@@ -50,12 +51,16 @@ class Exporting:
 
     def _export_rows(self) -> Iterator[list[Any]]:
         query = self.matching_query(self.datamodel.obj, ordered=True)
+        cells = [
+            (column.split("."), self.export_formatters.get(column))
+            for column in self.export_columns
+        ]
         for item in query.options(*self.export_options).yield_per(EXPORT_BATCH):
-            yield [self._export_value(item, column) for column in self.export_columns]
+            yield [_value_at(item, path, formatter) for path, formatter in cells]
 
-    def _export_value(self, item: Any, column: str) -> Any:
-        value = item
-        for part in column.split("."):
-            value = getattr(value, part, None) if value is not None else None
-        formatter = self.export_formatters.get(column)
-        return formatter(value) if formatter and value is not None else value
+
+def _value_at(item: Any, path: list[str], formatter: Callable[[Any], Any] | None) -> Any:
+    value = item
+    for part in path:
+        value = getattr(value, part, None) if value is not None else None
+    return formatter(value) if formatter and value is not None else value

@@ -93,4 +93,4 @@ class ContractModelView(Exporting, PortalModelView):
         "days_to_expiry",
     ]
     export_labels = {"days_to_expiry": _("Days to end"), "account.customer.name": _("Customer")}
-    export_formatters = {"expiry_status": lambda code: ExpiryStatus(code).label}
+    export_formatters = {"expiry_status": ExpiryStatus}

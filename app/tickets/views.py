@@ -317,7 +317,7 @@ class TicketModelView(ShowsHistory, BulkEditing, Exporting, PortalModelView):
         "created_at",
         "updated_at",
     ]
-    export_formatters = {"priority": format_priority}
+    export_formatters = {"priority": Priority}
     export_labels = {
         "asset.asset_number": _("Asset ID"),
         "asset.serial_number": _("Serial number"),
