@@ -8,6 +8,7 @@ from flask_appbuilder import Model
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
+from app.common.database import created_on
 from app.extensions import db
 
 
@@ -18,7 +19,9 @@ def test_migrations_build_every_table_of_the_models(app_context):
 
 def test_migrations_and_models_do_not_drift(app_context):
     with db.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Model.metadata)
+        options = {"include_object": created_on(connection.dialect.name)}
+        context = MigrationContext.configure(connection, opts=options)
+        differences = compare_metadata(context, Model.metadata)
     assert differences == []
 
 

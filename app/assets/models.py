@@ -1,7 +1,7 @@
 from datetime import date
 
 from flask_appbuilder import Model
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Account
@@ -45,6 +45,18 @@ class Asset(Model):
     contract: Mapped[Contract | None] = relationship(lazy="joined", backref="assets")
 
     __mapper_args__ = {"version_id_col": version}
+    # The quick search (app.assets.services) looks for text anywhere in these columns:
+    # on PostgreSQL, trigram indexes serve that ILIKE '%text%' (a whole-table scan
+    # without them); SQLite has no such index and scans.
+    __table_args__ = tuple(
+        Index(
+            f"ix_asset_{column}_trigram",
+            column,
+            postgresql_using="gin",
+            postgresql_ops={column: "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql")
+        for column in ("asset_number", "serial_number", "udi", "technical_id", "custom_name")
+    )
 
     @property
     def display_name(self) -> str:

@@ -1,6 +1,7 @@
 """Database settings that must hold on every connection."""
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -32,3 +33,15 @@ def database_id(value: Any) -> int | None:
             return None
         number = int(text)
     return number if 0 < number <= _MAX_ID else None
+
+
+def created_on(dialect_name: str) -> Callable[..., bool]:
+    """An Alembic ``include_object`` hook leaving out what the models create only on
+    another database (``Index(...).ddl_if(dialect=...)``), so that models compared with
+    a database built by the migrations describe the same schema."""
+
+    def include(obj: Any, name: str, type_: str, reflected: bool, compare_to: Any) -> bool:
+        condition = getattr(obj, "_ddl_if", None)  # where SQLAlchemy keeps ddl_if()
+        return condition is None or condition.dialect in (None, dialect_name)
+
+    return include
