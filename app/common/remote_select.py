@@ -68,7 +68,8 @@ class RemoteSelectWidget:
         )
         if field.data is None:
             return _select_html(attributes, (), None)
-        return _select_html(attributes, [(field.data.id, str(field.data))], field.data.id)
+        chosen = field.data
+        return _select_html(attributes, [(chosen.id, field.source.text(chosen))], chosen.id)
 
 
 class RemoteSelectField(Field):
