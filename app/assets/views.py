@@ -3,11 +3,9 @@ from typing import Any
 from flask import redirect, request, url_for
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _
-from sqlalchemy import select
 from wtforms import SelectField, ValidationError
 
 from app.accounts.choices import ACCOUNTS, CUSTOMERS
-from app.accounts.models import Account
 from app.assets.badges import state_badge
 from app.assets.bulk import bulk_edit_assets
 from app.assets.enums import AssetStatus
@@ -28,7 +26,7 @@ from app.common.views import PortalModelView
 from app.contracts.badges import expiry_badge
 from app.contracts.expiry import ExpiryStatus
 from app.extensions import db
-from app.security.tenant import request_user, scoped
+from app.security.tenant import request_user
 
 ASSET_LABELS = {
     "asset_number": _("Asset ID"),
@@ -91,10 +89,10 @@ class AssetBulkForm(BulkEditForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        accounts = db.session.scalars(scoped(select(Account), Account).order_by(Account.name))
-        self.account.choices += [
-            (str(account.id), f"{account.name} ({account.customer.name})") for account in accounts
-        ]
+        # The accounts of the filters' type-ahead, named alike (a bulk move needs one
+        # drop-down: the page is opened once per bulk edit, not per list page).
+        accounts = db.session.scalars(ACCOUNTS.query().order_by(*ACCOUNTS.order_by))
+        self.account.choices += [(str(account.id), ACCOUNTS.text(account)) for account in accounts]
 
 
 class AssetModelView(ShowsHistory, BulkEditing, Exporting, PortalModelView):
@@ -242,17 +240,13 @@ class AssetModelView(ShowsHistory, BulkEditing, Exporting, PortalModelView):
     }
 
     def bulk_apply(self, form: AssetBulkForm, selection: Selection) -> int:
-        account = None
-        if form.account.data:
-            account = db.session.scalar(
-                scoped(select(Account), Account).where(Account.id == int(form.account.data))
-            )
+        chosen = ACCOUNTS.rows_with_ids([form.account.data])  # none if "(keep)"
         return bulk_edit_assets(
             db.session,
             request_user(),
             selection,
             status=form.status.data or None,
-            account=account,
+            account=chosen[0] if chosen else None,
         )
 
 
